@@ -1,0 +1,18 @@
+package dev.coro;
+
+/**
+ * A snapshot of a scheduler's counters (DESIGN.md §5). Counters are totals since the scheduler was
+ * built; read from another thread they are approximate.
+ *
+ * @param switches       coro resumes (each a round trip scheduler → coro → scheduler)
+ * @param passes         run passes (swaps of staging and pending)
+ * @param timersFired    timers popped from the timer heap (sleepers woken and timebombs fired)
+ * @param ioEvents       readiness events and cross-thread wake-ups taken in
+ * @param liveCoros      coros spawned and not yet finished
+ * @param runQueueLength coros scheduled to run now
+ * @param timerHeapSize  timers waiting in the heap
+ * @param pollWaitNanos  time spent waiting in the poller
+ */
+public record SchedulerStats(long switches, long passes, long timersFired, long ioEvents,
+                             int liveCoros, int runQueueLength, int timerHeapSize, long pollWaitNanos) {
+}

@@ -1,0 +1,74 @@
+package dev.coro.spi;
+
+import dev.coro.Coro;
+import dev.coro.NotInCoroException;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * What the {@link Coro} statics call: the scheduler that runs the calling coro. A scheduler binds
+ * itself to its thread (and, for backends whose coros are threads of their own, to each coro's
+ * thread) with {@link #bind}.
+ */
+public interface CoroEngine {
+
+    <T> Coro<T> spawn(String name, Callable<T> body);
+
+    /** The running coro; {@link NotInCoroException} if the engine is bound but no coro runs. */
+    Coro<?> current();
+
+    void yieldSlice();
+
+    void sleep(Duration duration);
+
+    void sleepUntil(long nanos);
+
+    long now();
+
+    <T> T withTimeout(Duration timeout, Callable<T> body);
+
+    /** The engine bound to the calling thread, or {@link NotInCoroException}. */
+    static CoroEngine bound() {
+        CoroEngine e = Binding.CURRENT.get();
+        if (e == null) {
+            throw new NotInCoroException("not inside a coro: this call must be made from a coro, i.e. inside "
+                    + "Scheduler.run(...) or a coro it spawned, on the scheduler's own thread (from another "
+                    + "thread use Scheduler.submit)");
+        }
+        return e;
+    }
+
+    /** The engine bound to the calling thread, or null. */
+    static CoroEngine boundOrNull() {
+        return Binding.CURRENT.get();
+    }
+
+    /** Binds {@code engine} to the calling thread (null unbinds). For scheduler implementations only. */
+    static void bind(CoroEngine engine) {
+        if (engine == null) {
+            Binding.CURRENT.remove();
+        } else {
+            Binding.CURRENT.set(engine);
+        }
+    }
+
+    /** Adapts a Runnable body to the Callable the engine takes. */
+    static Callable<Void> callable(Runnable body) {
+        if (body == null) {
+            throw new NullPointerException("coro body must not be null");
+        }
+        return () -> {
+            body.run();
+            return null;
+        };
+    }
+
+    /** Holder of the per-thread binding (interfaces cannot have private static fields). */
+    final class Binding {
+        static final ThreadLocal<CoroEngine> CURRENT = new ThreadLocal<>();
+
+        private Binding() {
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.coro.spi;
+
+import java.util.Optional;
+
+/**
+ * A switch backend, found through {@link java.util.ServiceLoader} ({@code META-INF/services} on the
+ * class path). The default order is by {@link #priority()}, highest first.
+ */
+public interface SwitchProvider {
+
+    /** The name users select it by ({@code -Dcoro.switch=NAME}, {@code builder().switcher(NAME)}). */
+    String name();
+
+    /** Higher comes first in the default order ({@code native} 200, {@code loom} 100). */
+    int priority();
+
+    /**
+     * Empty when the backend can run in this JVM; otherwise why not, naming the missing JVM flag
+     * (e.g. {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}). Cheap; no side effects.
+     */
+    Optional<String> unavailableReason();
+
+    /** Opens a backend for one run of a scheduler; called on the scheduler thread. */
+    SwitchBackend open(SwitchHost host);
+}
