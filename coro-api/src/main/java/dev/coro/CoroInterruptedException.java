@@ -13,7 +13,7 @@ public class CoroInterruptedException extends RuntimeException {
         this("interrupted: " + value, value);
     }
 
-    protected CoroInterruptedException(String message, Object value) {
+    public CoroInterruptedException(String message, Object value) {
         super(message);
         this.value = value;
     }

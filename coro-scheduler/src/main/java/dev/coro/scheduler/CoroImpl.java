@@ -1,0 +1,215 @@
+package dev.coro.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.CoroExecutionException;
+import dev.coro.CoroInterruptedException;
+import dev.coro.CoroShutdownException;
+import dev.coro.ScheduleException;
+import dev.coro.spi.CoroEngine;
+import dev.coro.spi.Coroutine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One coro of an {@link EventLoop}.
+ *
+ * <p>Lifecycle ({@link #state}): NEW (spawned, never resumed) → RUNNING while resumed →
+ * SUSPENDED (in a wait of ours) or BLOCKED (parked inside a JDK call, loom only) → RUNNING … →
+ * DONE. {@link #scheduled} is orthogonal: a NEW, SUSPENDED or BLOCKED coro may sit in the run
+ * queue. A coro is resumed only by the run phase; what it finds on resumption is {@link #resumeValue}
+ * or {@link #resumeException}, set by whoever scheduled it. All fields are touched on the
+ * scheduler thread only (for loom: on virtual threads carried by it).
+ */
+final class CoroImpl<T> implements Coro<T> {
+    static final int NEW = 0, RUNNING = 1, SUSPENDED = 2, BLOCKED = 3, DONE = 4;
+    private static final String[] STATE_NAMES = {"NEW", "RUNNING", "SUSPENDED", "BLOCKED", "DONE"};
+
+    final EventLoop loop;
+    private final long id;
+    private final String name;
+    private final Callable<T> body;
+    /** Failures go to the uncaught handler (not for main, nor for submit tasks, whose callers get them). */
+    final boolean reportUncaught;
+    final CompletableFuture<T> future;
+    Coroutine coroutine;
+
+    int state = NEW;
+    boolean scheduled;
+    long ticket;
+    Object resumeValue;
+    RuntimeException resumeException;
+    /** An interrupt for a BLOCKED coro, raised at its next suspension point. */
+    CoroInterruptedException pendingInterrupt;
+
+    private T result;
+    private Throwable failure;
+    private ArrayList<CoroImpl<?>> joiners;
+
+    /** Links of the loop's live list. */
+    CoroImpl<?> prevLive, nextLive;
+
+    CoroImpl(EventLoop loop, long id, String name, Callable<T> body, boolean reportUncaught,
+             CompletableFuture<T> future) {
+        this.loop = loop;
+        this.id = id;
+        this.name = name != null ? name : "coro-" + id;
+        this.body = body;
+        this.reportUncaught = reportUncaught;
+        this.future = future;
+    }
+
+    /** The backend's body: runs the callable, then hands the outcome to the loop. Never throws. */
+    void runBody() {
+        loop.bindToCurrentThread();
+        try {
+            result = body.call();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            loop.finished(this);
+        }
+    }
+
+    /** Ends a coro that never ran (shutdown before start). */
+    void cancel(CoroShutdownException why) {
+        failure = why;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    T result() {
+        return result;
+    }
+
+    String stateName() {
+        return STATE_NAMES[state];
+    }
+
+    void addJoiner(CoroImpl<?> c) {
+        if (joiners == null) {
+            joiners = new ArrayList<>(2);
+        }
+        joiners.add(c);
+    }
+
+    void removeJoiner(CoroImpl<?> c) {
+        if (joiners != null) {
+            joiners.remove(c);
+        }
+    }
+
+    /** Joiners to wake now that this coro is done; clears the list. */
+    ArrayList<CoroImpl<?>> takeJoiners() {
+        ArrayList<CoroImpl<?>> j = joiners;
+        joiners = null;
+        return j;
+    }
+
+    /** The result, or the failure rethrown (checked ones wrapped). */
+    T outcome() {
+        if (failure != null) {
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw new CoroExecutionException("coro #" + id + " '" + name + "' failed: " + failure, failure);
+        }
+        return result;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isDone() {
+        return state == DONE;
+    }
+
+    @Override
+    public T join() {
+        if (state == DONE) {
+            return outcome();
+        }
+        CoroImpl<?> me = loop.callerFor("join coro #" + id + " '" + name + "'");
+        if (me == this) {
+            throw new ScheduleException("coro #" + id + " '" + name + "' cannot join itself (it would wait for ever)");
+        }
+        addJoiner(me);
+        try {
+            while (state != DONE) {
+                loop.suspend(me);
+            }
+        } finally {
+            removeJoiner(me);
+        }
+        return outcome();
+    }
+
+    @Override
+    public T join(Duration timeout) {
+        long nanos = Durations.nonNegativeNanos(timeout, "join timeout");
+        if (state == DONE) {
+            return outcome();
+        }
+        loop.callerFor("join coro #" + id + " '" + name + "'");
+        return loop.withTimeout(nanos, this::join,
+                () -> "coro #" + id + " '" + name + "' still alive after " + timeout);
+    }
+
+    @Override
+    public void interrupt(Object value) {
+        CoroImpl<?> me = loop.callerFor("interrupt coro #" + id + " '" + name + "'");
+        if (state == DONE) {
+            throw new ScheduleException("cannot interrupt coro #" + id + " '" + name + "': it has finished");
+        }
+        if (me == this) {
+            throw new ScheduleException("coro #" + id + " '" + name + "' cannot interrupt itself: throw instead");
+        }
+        if (state == NEW) {
+            throw new ScheduleException("cannot interrupt coro #" + id + " '" + name
+                    + "': it has not started yet (use shutdown() to cancel it)");
+        }
+        loop.deliverInterrupt(this, new CoroInterruptedException(value));
+    }
+
+    @Override
+    public void shutdown() {
+        CoroImpl<?> me = loop.callerFor("shut down coro #" + id + " '" + name + "'");
+        if (state == DONE) {
+            return;
+        }
+        if (me == this) {
+            throw new CoroShutdownException("coro #" + id + " '" + name + "' shut itself down");
+        }
+        String why = "shutdown() called by coro #" + me.id + " '" + me.name + "'";
+        if (state == NEW) {
+            loop.cancel(this, new CoroShutdownException(why));
+        } else {
+            loop.deliverInterrupt(this, new CoroShutdownException(why));
+        }
+    }
+
+    /** The engine of the calling thread, if it is this coro's loop. */
+    boolean calledFromOwnLoop() {
+        return CoroEngine.boundOrNull() == loop;
+    }
+
+    @Override
+    public String toString() {
+        return "coro #" + id + " '" + name + "' " + stateName() + (scheduled ? " scheduled" : "");
+    }
+}

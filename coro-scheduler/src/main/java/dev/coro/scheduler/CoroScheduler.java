@@ -1,0 +1,301 @@
+package dev.coro.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.CoroShutdownException;
+import dev.coro.Scheduler;
+import dev.coro.SchedulerStats;
+import dev.coro.spi.CoroEngine;
+import dev.coro.spi.Poller;
+import dev.coro.spi.PollerProvider;
+import dev.coro.spi.SchedulerConfig;
+import dev.coro.spi.SwitchBackend;
+import dev.coro.spi.SwitchProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link Scheduler}: its lifecycle, its clock and the thread-safe inbox through which other
+ * threads reach it. Each {@link #run} opens the backends, drives an {@link EventLoop} and closes them.
+ *
+ * <p>Thread-safety: {@link #submit}, {@link #execute}, {@link #close}, {@link #stats} and
+ * {@link #dump} may be called from any thread; they touch only the lock-free {@link #inbox} and
+ * volatile fields. Everything else belongs to the thread inside {@code run}.
+ */
+final class CoroScheduler implements Scheduler {
+    private static final System.Logger LOG = System.getLogger("dev.coro.scheduler");
+
+    final SchedulerConfig config;
+    private final SwitchProvider switchProvider;
+    private final PollerProvider pollerProvider;
+
+    /** Cross-thread submissions, blocked-coro wake-ups and requests; drained by the loop's I/O phase. */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile EventLoop loop;
+    private volatile boolean closed;
+
+    private final long clockOrigin = System.nanoTime();
+    private long virtualNow;
+    /** Counters of the runs that have ended. */
+    private volatile int lastAbandoned;
+    private volatile EventLoop.Snapshot finishedRuns = new EventLoop.Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+
+    CoroScheduler(SchedulerConfig config, SwitchProvider switchProvider, PollerProvider pollerProvider) {
+        this.config = config;
+        this.switchProvider = switchProvider;
+        this.pollerProvider = pollerProvider;
+    }
+
+    // ---------------------------------------------------------------- run
+
+    @Override
+    public <T> T run(Callable<T> main) {
+        Objects.requireNonNull(main, "main must not be null");
+        if (closed) {
+            throw new IllegalStateException("scheduler '" + config.name() + "' is closed");
+        }
+        if (CoroEngine.boundOrNull() != null) {
+            throw new IllegalStateException("Scheduler.run called from inside a running scheduler: "
+                    + "nested event loops are not supported; spawn a coro instead");
+        }
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("Scheduler.run must be called on a platform thread, not a virtual thread");
+        }
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("scheduler '" + config.name() + "' is already running on another thread");
+        }
+        Thread me = Thread.currentThread();
+        Poller poller = null;
+        SwitchBackend backend = null;
+        LatencyWatchdog watchdog = null;
+        EventLoop l = null;
+        try {
+            poller = pollerProvider != null ? pollerProvider.open() : new ParkingPoller(me);
+            l = new EventLoop(this, switchProvider, poller, me);
+            backend = l.backend;
+            CoroEngine.bind(l);
+            loop = l;
+            EventLoop started = l;
+            LOG.log(System.Logger.Level.DEBUG, () -> "scheduler '" + config.name() + "' runs with switch "
+                    + started.backend.describe() + ", poller " + started.poller.name());
+            if (!config.latencyThreshold().isZero()) {
+                watchdog = LatencyWatchdog.start(l, config.latencyThreshold());
+            }
+            return l.run(main);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open poller '" + pollerProvider.name() + "'", e);
+        } finally {
+            loop = null;
+            CoroEngine.bind(null);
+            if (watchdog != null) {
+                watchdog.stop();
+            }
+            if (l != null) {
+                lastAbandoned = l.liveCount();
+                addFinished(l.snapshot());
+                rejectLeftovers(l);
+            }
+            if (backend != null) {
+                backend.close();
+            }
+            if (poller != null) {
+                poller.close();
+            }
+            running.set(false);
+        }
+    }
+
+    /** Submissions that arrived during a run that ended before taking them fail; stale wake-ups go. */
+    private void rejectLeftovers(EventLoop l) {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof Submission<?> s) {
+                s.reject(new CoroShutdownException("the scheduler run ended before the task started"));
+            } else if (item instanceof DumpRequest d) {
+                d.future.complete(l.dump());
+            }
+        }
+    }
+
+    private void addFinished(EventLoop.Snapshot s) {
+        EventLoop.Snapshot f = finishedRuns;
+        finishedRuns = new EventLoop.Snapshot(f.switches() + s.switches(), f.passes() + s.passes(),
+                f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), 0, 0, 0,
+                f.pollWaitNanos() + s.pollWaitNanos());
+    }
+
+    // ---------------------------------------------------------------- clock
+
+    long clockNow() {
+        return config.virtualTime() ? virtualNow : System.nanoTime() - clockOrigin;
+    }
+
+    void advanceVirtualClock(long to) {
+        if (to > virtualNow) {
+            virtualNow = to;
+        }
+    }
+
+    // ---------------------------------------------------------------- inbox
+
+    boolean hasInbox() {
+        return !inbox.isEmpty();
+    }
+
+    Object pollInbox() {
+        return inbox.poll();
+    }
+
+    /** Any thread: leaves {@code item} for the loop and wakes it if it may be waiting in poll. */
+    void offerInbox(Object item) {
+        inbox.offer(item);
+        EventLoop l = loop;
+        if (l != null) {
+            l.wakeupPoller();
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "submitted task must not be null");
+        CompletableFuture<T> future = new CompletableFuture<>();
+        enqueue(new Submission<>(task, future));
+        return future;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "executed task must not be null");
+        enqueue(new Submission<>(CoroEngine.callable(task), null));
+    }
+
+    private void enqueue(Submission<?> s) {
+        if (closed) {
+            throw new RejectedExecutionException("scheduler '" + config.name() + "' is closed");
+        }
+        offerInbox(s);
+    }
+
+    /** A task from another thread, started as a coro when the loop takes it in. */
+    record Submission<T>(Callable<T> task, CompletableFuture<T> future) {
+        void start(EventLoop l) {
+            l.newCoro(null, task, future == null, future);
+        }
+
+        void reject(RuntimeException why) {
+            if (future != null) {
+                future.completeExceptionally(why);
+            }
+        }
+    }
+
+    /** Asks the loop to end the run (main gets CoroShutdownException). */
+    enum CloseRequest { INSTANCE }
+
+    /** Asks the loop for a dump, from another thread. */
+    record DumpRequest(CompletableFuture<String> future, EventLoop target) implements Runnable {
+        @Override
+        public void run() {
+            future.complete(target.dump());
+        }
+    }
+
+    // ---------------------------------------------------------------- observability, close
+
+    void reportUncaught(Coro<?> c, Throwable failure) {
+        try {
+            if (config.uncaughtHandler() != null) {
+                config.uncaughtHandler().accept(c, failure);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "coro #" + c.id() + " '" + c.name() + "' failed", failure);
+            }
+        } catch (RuntimeException | Error handlerFailure) {
+            LOG.log(System.Logger.Level.ERROR, "uncaught-exception handler failed for coro #" + c.id(), handlerFailure);
+        }
+    }
+
+    @Override
+    public SchedulerStats stats() {
+        EventLoop.Snapshot f = finishedRuns;
+        EventLoop l = loop;
+        EventLoop.Snapshot s = l != null ? l.snapshot() : new EventLoop.Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+        return new SchedulerStats(f.switches() + s.switches(), f.passes() + s.passes(),
+                f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), s.live(), s.runQueue(),
+                s.timers(), f.pollWaitNanos() + s.pollWaitNanos());
+    }
+
+    @Override
+    public String dump() {
+        EventLoop l = loop;
+        if (l == null) {
+            return "scheduler '" + config.name() + "': not running\n";
+        }
+        if (CoroEngine.boundOrNull() == l) {
+            return l.dump();
+        }
+        CompletableFuture<String> f = new CompletableFuture<>();
+        offerInbox(new DumpRequest(f, l));
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "scheduler '" + config.name() + "': dump interrupted\n";
+        } catch (ExecutionException | TimeoutException e) {
+            return "scheduler '" + config.name() + "': no dump (the loop did not answer within 10 s: " + e + ")\n";
+        }
+    }
+
+    /** Coros that survived every shutdown of the last run (0 unless one refuses to end). */
+    int abandonedByLastRun() {
+        return lastAbandoned;
+    }
+
+    @Override
+    public String switcherName() {
+        return switchProvider.name();
+    }
+
+    @Override
+    public String pollerName() {
+        return pollerProvider != null ? pollerProvider.name() : ParkingPoller.NAME;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (loop != null) {
+            offerInbox(CloseRequest.INSTANCE);
+        } else {
+            rejectQueued();
+        }
+    }
+
+    private void rejectQueued() {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof Submission<?> s) {
+                s.reject(new java.util.concurrent.RejectedExecutionException(
+                        "scheduler '" + config.name() + "' closed before the task started"));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CoroScheduler[" + config.name() + ", switch " + switcherName() + ", poller " + pollerName()
+                + (config.virtualTime() ? ", virtual time" : "") + "]";
+    }
+}

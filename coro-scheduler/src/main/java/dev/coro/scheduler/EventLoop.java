@@ -1,0 +1,637 @@
+package dev.coro.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.CoroExecutionException;
+import dev.coro.CoroInterruptedException;
+import dev.coro.CoroShutdownException;
+import dev.coro.CoroTimeoutException;
+import dev.coro.NotInCoroException;
+import dev.coro.ScheduleException;
+import dev.coro.spi.CoroEngine;
+import dev.coro.spi.Coroutine;
+import dev.coro.spi.Poller;
+import dev.coro.spi.ResumeOutcome;
+import dev.coro.spi.SwitchBackend;
+import dev.coro.spi.SwitchHost;
+import dev.coro.spi.SwitchProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * One run of a {@link CoroScheduler}: the loop of DESIGN.md §3 and the coro operations the
+ * {@link Coro} statics reach through {@link CoroEngine}.
+ *
+ * <p>An iteration: read the clock; fire expired timers in (deadline, insertion) order; run passes
+ * (swap pending into staging and resume each live entry) until pending is empty or
+ * {@code maxBatchesPerPhase} batches ran; then poll, waiting at most until the next deadline (not at
+ * all if anything is runnable), and take in readiness and cross-thread events. Everything here runs
+ * on the scheduler thread, or in a coro it resumed (one at a time), except {@link #wakeup(Coroutine)}
+ * and the fields marked as read by other threads.
+ */
+final class EventLoop implements CoroEngine, SwitchHost {
+    private static final System.Logger LOG = System.getLogger("dev.coro.scheduler");
+    private static final VarHandle SWITCHES;
+
+    static {
+        try {
+            SWITCHES = MethodHandles.lookup().findVarHandle(EventLoop.class, "switches", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Shutdown rounds at the end of a run before survivors are abandoned (each may unwind further). */
+    private static final int SHUTDOWN_ROUNDS = 3;
+
+    final CoroScheduler owner;
+    final SwitchBackend backend;
+    final Poller poller;
+    private final Thread thread;
+    private final boolean virtualTime;
+    private final int maxBatches;
+
+    private final RunQueue runQueue = new RunQueue();
+    private final TimerHeap timers = new TimerHeap();
+    /** The clock as read at the top of this iteration (yieldSlice deadlines use it). */
+    private long now;
+
+    /** The running coro; read racily by the latency watchdog (a stale read only delays a report). */
+    CoroImpl<?> current;
+    private CoroImpl<?> liveHead;
+    private int liveCount;
+    private int blockedCount;
+    private long nextId = 1;
+
+    /** Written with opaque stores: the latency watchdog reads it from its own thread. */
+    @SuppressWarnings("unused")
+    private long switches;
+    private long passes, timersFired, ioEvents, pollWaitNanos;
+
+    /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
+    private volatile boolean polling;
+    private boolean closeRequested;
+    private CoroImpl<?> main;
+
+    /** Opens the switch backend with this loop as its host (the backend only keeps the reference). */
+    EventLoop(CoroScheduler owner, SwitchProvider switchProvider, Poller poller, Thread thread) {
+        this.owner = owner;
+        this.poller = poller;
+        this.thread = thread;
+        this.virtualTime = owner.config.virtualTime();
+        this.maxBatches = owner.config.maxBatchesPerPhase();
+        this.backend = switchProvider.open(this);
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    <T> T run(Callable<T> mainBody) {
+        CoroImpl<T> m = newCoro("main", mainBody, false, null);
+        main = m;
+        try {
+            takeInbox();
+            while (m.state != CoroImpl.DONE) {
+                now = owner.clockNow();
+                fireTimers(now);
+                runPhase();
+                if (m.state == CoroImpl.DONE) {
+                    break;
+                }
+                ioPhase();
+            }
+        } finally {
+            shutdownRest();
+        }
+        return m.outcome();
+    }
+
+    private void fireTimers(long t) {
+        Timer timer = timers.peek();
+        if (timer == null || timer.deadline > t) {
+            return;
+        }
+        List<Timer> held = null;
+        while ((timer = timers.peek()) != null && timer.deadline <= t) {
+            timers.poll();
+            timersFired++;
+            CoroImpl<?> c = timer.coro;
+            if (!timer.timebomb) {
+                timer.expired = true;
+                if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
+                    schedule(c, null);
+                }
+            } else if (c.state == CoroImpl.DONE) {
+                timer.expired = true;
+            } else if (c.scheduled) {
+                // Rule 2: its coro is already due to run; hold the timebomb and retry next iteration.
+                if (held == null) {
+                    held = new ArrayList<>(4);
+                }
+                held.add(timer);
+            } else {
+                timer.expired = true;
+                timer.fired = true;
+                deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
+            }
+        }
+        if (held != null) {
+            for (Timer h : held) {
+                timers.add(h);
+            }
+        }
+    }
+
+    private void runPhase() {
+        for (int batch = 0; batch < maxBatches && runQueue.swap(); batch++) {
+            passes++;
+            CoroImpl<?> c;
+            while ((c = runQueue.next()) != null) {
+                resume(c);
+                if (c == main && c.state == CoroImpl.DONE) {
+                    return; // rule 8: the run ends when main does; the rest of the batch is shut down
+                }
+            }
+        }
+    }
+
+    private void resume(CoroImpl<?> c) {
+        c.state = CoroImpl.RUNNING;
+        current = c;
+        SWITCHES.setOpaque(this, (long) SWITCHES.getOpaque(this) + 1);
+        ResumeOutcome outcome;
+        try {
+            outcome = backend.resume(c.coroutine);
+        } catch (Throwable t) {
+            // The body wrapper catches everything, so this is a backend fault: end this coro only.
+            current = null;
+            LOG.log(System.Logger.Level.ERROR, "switch backend failed resuming " + c, t);
+            if (c.state != CoroImpl.DONE) {
+                c.cancel(new CoroShutdownException("switch backend failure: " + t));
+                finished(c);
+            }
+            return;
+        }
+        current = null;
+        switch (outcome) {
+            case SUSPENDED -> c.state = CoroImpl.SUSPENDED;
+            case BLOCKED -> {
+                c.state = CoroImpl.BLOCKED;
+                blockedCount++;
+            }
+            case DONE -> {
+                if (c.state != CoroImpl.DONE) {
+                    // Only a broken backend ends a body without our wrapper's finally.
+                    c.cancel(new CoroShutdownException("switch backend ended the coro early"));
+                    finished(c);
+                }
+            }
+        }
+    }
+
+    private void ioPhase() {
+        long timeout;
+        Timer next = timers.peek();
+        boolean jumpClock = false;
+        if (runQueue.hasPending() || owner.hasInbox() || closeRequested) {
+            timeout = 0;
+        } else if (virtualTime) {
+            if (next != null) {
+                timeout = 0;
+                jumpClock = true;
+            } else if (poller.registrations() > 0 || blockedCount > 0) {
+                timeout = -1;
+            } else {
+                throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
+                        + "': every coro waits and nothing can wake them (no timer, no I/O registration, "
+                        + "no coro blocked in a JDK call)\n" + dump());
+            }
+        } else if (next == null) {
+            timeout = -1;
+        } else {
+            timeout = Math.max(0, next.deadline - owner.clockNow());
+        }
+        long start = timeout != 0 ? System.nanoTime() : 0;
+        polling = true;
+        try {
+            if (timeout != 0 && owner.hasInbox()) {
+                timeout = 0; // a producer may have missed the flag: do not sleep on its event
+            }
+            int n = poller.poll(timeout, this::onReady);
+            ioEvents += n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("poller '" + poller.name() + "' failed", e);
+        } finally {
+            polling = false;
+        }
+        if (start != 0) {
+            pollWaitNanos += System.nanoTime() - start;
+        }
+        takeInbox();
+        if (jumpClock && !runQueue.hasPending()) {
+            owner.advanceVirtualClock(next.deadline);
+        }
+    }
+
+    private void onReady(Object attachment, int readyOps) {
+        if (attachment instanceof CoroImpl<?> c && !c.scheduled && c.state == CoroImpl.SUSPENDED) {
+            schedule(c, readyOps);
+        }
+    }
+
+    /** Takes in what other threads (and blocked-in-JDK wake-ups) left in the owner's inbox. */
+    private void takeInbox() {
+        Object item;
+        while ((item = owner.pollInbox()) != null) {
+            ioEvents++;
+            switch (item) {
+                case CoroImpl<?> c -> {
+                    if (c.loop == this && c.state == CoroImpl.BLOCKED) {
+                        // Not schedule(): a resume the backend deferred (loom) keeps the value or
+                        // interrupt it was scheduled with.
+                        blockedCount--;
+                        c.state = CoroImpl.SUSPENDED;
+                        if (!c.scheduled) {
+                            runQueue.add(c);
+                        }
+                    }
+                }
+                case CoroScheduler.Submission<?> s -> s.start(this);
+                case Runnable r -> r.run();
+                case CoroScheduler.CloseRequest ignored -> {
+                    closeRequested = true;
+                    if (main != null && main.state != CoroImpl.DONE) {
+                        endCoro(main, new CoroShutdownException("Scheduler.close() called"));
+                    }
+                }
+                default -> throw new IllegalStateException("unknown inbox item " + item);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    <T> CoroImpl<T> newCoro(String name, Callable<T> body, boolean reportUncaught, CompletableFuture<T> future) {
+        Objects.requireNonNull(body, "coro body must not be null");
+        CoroImpl<T> c = new CoroImpl<>(this, nextId++, name, body, reportUncaught, future);
+        c.coroutine = backend.create(c.name(), c::runBody, c);
+        c.nextLive = liveHead;
+        if (liveHead != null) {
+            liveHead.prevLive = c;
+        }
+        liveHead = c;
+        liveCount++;
+        schedule(c, null);
+        return c;
+    }
+
+    /** Appends {@code c} to pending with {@code value} as what its suspension point returns. */
+    void schedule(CoroImpl<?> c, Object value) {
+        if (c.state == CoroImpl.DONE) {
+            throw new ScheduleException("cannot schedule " + c + ": it has finished");
+        }
+        if (c.scheduled) {
+            throw new ScheduleException("cannot schedule " + c + ": it is already scheduled");
+        }
+        if (c.state == CoroImpl.RUNNING) {
+            throw new ScheduleException("cannot schedule " + c + ": it is running");
+        }
+        c.resumeValue = value;
+        c.resumeException = null;
+        runQueue.add(c);
+    }
+
+    /**
+     * Raises {@code e} in {@code c} at its suspension point (rule 6): a scheduled coro is unscheduled
+     * first; a coro blocked in a JDK call gets it at its next suspension, and its JDK call is
+     * interrupted.
+     */
+    void deliverInterrupt(CoroImpl<?> c, CoroInterruptedException e) {
+        switch (c.state) {
+            case CoroImpl.SUSPENDED -> {
+                runQueue.remove(c);
+                runQueue.add(c);
+                c.resumeValue = null;
+                c.resumeException = e;
+            }
+            case CoroImpl.BLOCKED -> {
+                c.pendingInterrupt = e;
+                backend.interruptBlocked(c.coroutine);
+            }
+            case CoroImpl.NEW -> {
+                if (e instanceof CoroShutdownException s) {
+                    cancel(c, s);
+                } else {
+                    throw new ScheduleException("cannot interrupt " + c + ": it has not started yet");
+                }
+            }
+            default -> throw new ScheduleException("cannot interrupt " + c + ": it is " + c.stateName());
+        }
+    }
+
+    /** Ends a coro that never started. */
+    void cancel(CoroImpl<?> c, CoroShutdownException why) {
+        runQueue.remove(c);
+        c.cancel(why);
+        finished(c);
+    }
+
+    private void endCoro(CoroImpl<?> c, CoroShutdownException why) {
+        if (c.state == CoroImpl.NEW) {
+            cancel(c, why);
+        } else if (c.state != CoroImpl.RUNNING) {
+            deliverInterrupt(c, why);
+        }
+    }
+
+    /** Called once per coro, as it ends (from its own body, or for one that never ran). */
+    void finished(CoroImpl<?> c) {
+        c.state = CoroImpl.DONE;
+        if (c.prevLive != null) {
+            c.prevLive.nextLive = c.nextLive;
+        } else {
+            liveHead = c.nextLive;
+        }
+        if (c.nextLive != null) {
+            c.nextLive.prevLive = c.prevLive;
+        }
+        c.prevLive = c.nextLive = null;
+        liveCount--;
+        Throwable failure = c.failure();
+        if (failure != null && c.reportUncaught && !(failure instanceof CoroShutdownException)) {
+            owner.reportUncaught(c, failure);
+        }
+        if (c.future != null) {
+            if (failure != null) {
+                c.future.completeExceptionally(failure);
+            } else {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Object> f = (CompletableFuture<Object>) c.future;
+                f.complete(c.result());
+            }
+        }
+        List<CoroImpl<?>> joiners = c.takeJoiners();
+        if (joiners != null) {
+            for (CoroImpl<?> j : joiners) {
+                if (!j.scheduled && j.state == CoroImpl.SUSPENDED) {
+                    schedule(j, null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Switches from {@code me} (the running coro) back to the loop; returns what it was scheduled
+     * with, or throws the interrupt it was scheduled with.
+     */
+    Object suspend(CoroImpl<?> me) {
+        CoroInterruptedException pending = me.pendingInterrupt;
+        if (pending != null) {
+            me.pendingInterrupt = null;
+            throw pending;
+        }
+        backend.suspend();
+        RuntimeException e = me.resumeException;
+        Object v = me.resumeValue;
+        me.resumeException = null;
+        me.resumeValue = null;
+        if (e != null) {
+            throw e;
+        }
+        return v;
+    }
+
+    /** The running coro, which must belong to this loop; {@code what} names the attempted call. */
+    CoroImpl<?> callerFor(String what) {
+        CoroEngine bound = CoroEngine.boundOrNull();
+        if (bound != this) {
+            throw new NotInCoroException("cannot " + what + ": " + (bound == null
+                    ? "not called from a coro (outside Scheduler.run, or on another thread: use Scheduler.submit)"
+                    : "called from a coro of another scheduler run"));
+        }
+        CoroImpl<?> c = current;
+        if (c == null) {
+            throw new NotInCoroException("cannot " + what + ": called on the scheduler thread outside any coro");
+        }
+        return c;
+    }
+
+    void bindToCurrentThread() {
+        if (CoroEngine.boundOrNull() != this) {
+            CoroEngine.bind(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- CoroEngine
+
+    @Override
+    public <T> Coro<T> spawn(String name, Callable<T> body) {
+        callerFor("spawn");
+        return newCoro(name, body, true, null);
+    }
+
+    @Override
+    public Coro<?> current() {
+        return callerFor("get the current coro");
+    }
+
+    @Override
+    public void yieldSlice() {
+        sleepUntilDeadline(callerFor("yieldSlice"), now);
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        long nanos = Durations.nonNegativeNanos(duration, "sleep duration");
+        CoroImpl<?> me = callerFor("sleep");
+        sleepUntilDeadline(me, Durations.deadline(owner.clockNow(), nanos));
+    }
+
+    @Override
+    public void sleepUntil(long nanos) {
+        sleepUntilDeadline(callerFor("sleepUntil"), nanos);
+    }
+
+    private void sleepUntilDeadline(CoroImpl<?> me, long deadline) {
+        Timer t = new Timer(me, deadline, false);
+        timers.add(t);
+        try {
+            suspend(me);
+        } finally {
+            if (!t.expired) {
+                timers.remove(t);
+                t.expired = true;
+            }
+        }
+    }
+
+    @Override
+    public long now() {
+        callerFor("read the clock");
+        return owner.clockNow();
+    }
+
+    @Override
+    public <T> T withTimeout(Duration timeout, Callable<T> body) {
+        long nanos = Durations.timeoutNanos(timeout, "timeout");
+        Objects.requireNonNull(body, "withTimeout body must not be null");
+        return withTimeout(nanos, body, () -> "timed out after " + timeout);
+    }
+
+    /** Rule 5: a timebomb at now+nanos; only the frame that owns it turns its interrupt into a timeout. */
+    <T> T withTimeout(long nanos, Callable<T> body, Supplier<String> message) {
+        CoroImpl<?> me = callerFor("withTimeout");
+        Timer bomb = new Timer(me, Durations.deadline(owner.clockNow(), nanos), true);
+        timers.add(bomb);
+        try {
+            return body.call();
+        } catch (CoroInterruptedException e) {
+            if (e.value() == bomb) {
+                throw new CoroTimeoutException(message.get(), e);
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            // loom: the bomb interrupted a JDK call of a blocked coro.
+            if (bomb.fired) {
+                Thread.interrupted();
+                throw new CoroTimeoutException(message.get(), e);
+            }
+            throw new CoroExecutionException("interrupted: " + e, e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CoroExecutionException(e.toString(), e);
+        } finally {
+            if (!bomb.expired) {
+                timers.remove(bomb);
+                bomb.expired = true;
+            }
+            if (me.pendingInterrupt != null && me.pendingInterrupt.value() == bomb) {
+                me.pendingInterrupt = null;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- SwitchHost
+
+    @Override
+    public Thread schedulerThread() {
+        return thread;
+    }
+
+    @Override
+    public void wakeup(Coroutine coroutine) {
+        owner.offerInbox(coroutine.attachment());
+    }
+
+    /** Wakes the poller if the loop may be blocked in it; any thread. */
+    void wakeupPoller() {
+        if (polling) {
+            poller.wakeup();
+        }
+    }
+
+    // ---------------------------------------------------------------- end of run
+
+    /** Rule 8: every coro still alive gets CoroShutdownException and may unwind. */
+    private void shutdownRest() {
+        for (int round = 0; round < SHUTDOWN_ROUNDS && liveCount > 0; round++) {
+            for (CoroImpl<?> c : liveSnapshot()) {
+                if (c.state != CoroImpl.DONE) {
+                    endCoro(c, new CoroShutdownException("scheduler run ended"));
+                }
+            }
+            settle();
+        }
+        if (liveCount > 0) {
+            StringBuilder names = new StringBuilder();
+            for (CoroImpl<?> c : liveSnapshot()) {
+                names.append("\n  ").append(c);
+            }
+            LOG.log(System.Logger.Level.WARNING, "scheduler '" + owner.config.name() + "': " + liveCount
+                    + " coro(s) ignored " + SHUTDOWN_ROUNDS + " shutdowns and are abandoned:" + names);
+        }
+    }
+
+    /** Runs timers and passes until nothing is runnable, waiting a bounded time for blocked coros. */
+    private void settle() {
+        long waitLimit = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            now = owner.clockNow();
+            fireTimers(now);
+            runPhase();
+            try {
+                long t = 0;
+                if (!runQueue.hasPending() && blockedCount > 0 && System.nanoTime() < waitLimit) {
+                    t = 50_000_000L;
+                }
+                polling = true;
+                ioEvents += poller.poll(t, this::onReady);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "poll failed during shutdown", e);
+            } finally {
+                polling = false;
+            }
+            takeInbox();
+            if (!runQueue.hasPending() && (blockedCount == 0 || System.nanoTime() >= waitLimit)) {
+                return;
+            }
+        }
+    }
+
+    private List<CoroImpl<?>> liveSnapshot() {
+        List<CoroImpl<?>> all = new ArrayList<>(liveCount);
+        for (CoroImpl<?> c = liveHead; c != null; c = c.nextLive) {
+            all.add(c);
+        }
+        return all;
+    }
+
+    // ---------------------------------------------------------------- observability
+
+    Snapshot snapshot() {
+        return new Snapshot((long) SWITCHES.getOpaque(this), passes, timersFired, ioEvents, liveCount,
+                runQueue.size(), timers.size(), pollWaitNanos);
+    }
+
+    record Snapshot(long switches, long passes, long timersFired, long ioEvents, int live, int runQueue,
+                    int timers, long pollWaitNanos) {
+    }
+
+    int liveCount() {
+        return liveCount;
+    }
+
+    int timerCount() {
+        return timers.size();
+    }
+
+    long switchCount() {
+        return (long) SWITCHES.getOpaque(this);
+    }
+
+    /** Scheduler thread only. */
+    String dump() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("scheduler '").append(owner.config.name()).append("' (switch ").append(backend.describe())
+                .append(", poller ").append(poller.name()).append(virtualTime ? ", virtual time" : "")
+                .append("): ").append(liveCount).append(" live coro(s), now ").append(owner.clockNow()).append(" ns\n");
+        for (CoroImpl<?> c : liveSnapshot()) {
+            sb.append("  ").append(c).append('\n');
+            StackTraceElement[] stack = c == current && Thread.currentThread() == thread
+                    ? Thread.currentThread().getStackTrace() : c.coroutine.stackTrace();
+            for (StackTraceElement e : stack) {
+                sb.append("      at ").append(e).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
