@@ -80,6 +80,24 @@ public interface Coro<T> {
         CoroEngine.bound().withTimeout(timeout, CoroEngine.callable(body));
     }
 
+    /**
+     * Waits for {@code future} without blocking the scheduler: the coro is suspended until the future
+     * completes (from any thread). Returns its value or rethrows its failure (checked ones wrapped in
+     * {@link CoroExecutionException}); honours interrupts and {@link #withTimeout}.
+     */
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        return CoroEngine.bound().await(future);
+    }
+
+    /**
+     * Runs a blocking call ({@code task}) on a worker thread of the scheduler while this coro waits,
+     * so that JDK blocking I/O or locks do not stall the other coros. An interrupt or timeout of the
+     * waiting coro interrupts the worker. Worker threads end with the run.
+     */
+    static <T> T blocking(Callable<T> task) {
+        return CoroEngine.bound().blocking(task);
+    }
+
     /** A number unique among this scheduler's coros, from 1. */
     long id();
 

@@ -28,6 +28,10 @@ public interface CoroEngine {
 
     <T> T withTimeout(Duration timeout, Callable<T> body);
 
+    <T> T await(java.util.concurrent.CompletableFuture<T> future);
+
+    <T> T blocking(Callable<T> task);
+
     /** The engine bound to the calling thread, or {@link NotInCoroException}. */
     static CoroEngine bound() {
         CoroEngine e = Binding.CURRENT.get();

@@ -5,7 +5,6 @@ import dev.coro.CoroExecutionException;
 import dev.coro.CoroInterruptedException;
 import dev.coro.CoroShutdownException;
 import dev.coro.ScheduleException;
-import dev.coro.spi.CoroEngine;
 import dev.coro.spi.Coroutine;
 
 import java.time.Duration;
@@ -41,6 +40,9 @@ final class CoroImpl<T> implements Coro<T> {
     long ticket;
     Object resumeValue;
     RuntimeException resumeException;
+    /** Rule 9: socket operations that completed without blocking, since the last yield. */
+    static final int MAX_SELFISH_ACTS = 4;
+    int selfishActs;
     /** An interrupt for a BLOCKED coro, raised at its next suspension point. */
     CoroInterruptedException pendingInterrupt;
 
@@ -201,11 +203,6 @@ final class CoroImpl<T> implements Coro<T> {
         } else {
             loop.deliverInterrupt(this, new CoroShutdownException(why));
         }
-    }
-
-    /** The engine of the calling thread, if it is this coro's loop. */
-    boolean calledFromOwnLoop() {
-        return CoroEngine.boundOrNull() == loop;
     }
 
     @Override

@@ -101,6 +101,7 @@ final class CoroScheduler implements Scheduler {
                 watchdog.stop();
             }
             if (l != null) {
+                l.closeBlockingPool();
                 lastAbandoned = l.liveCount();
                 addFinished(l.snapshot());
                 rejectLeftovers(l);

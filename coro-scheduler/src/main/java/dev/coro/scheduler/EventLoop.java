@@ -70,6 +70,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
     private CoroImpl<?> liveHead;
     private int liveCount;
     private int blockedCount;
+    /** Coros awaiting a future that another thread completes (virtual time must wait for them). */
+    private int externalWaits;
     private long nextId = 1;
 
     /** Written with opaque stores: the latency watchdog reads it from its own thread. */
@@ -207,12 +209,12 @@ final class EventLoop implements CoroEngine, SwitchHost {
             if (next != null) {
                 timeout = 0;
                 jumpClock = true;
-            } else if (poller.registrations() > 0 || blockedCount > 0) {
+            } else if (poller.registrations() > 0 || blockedCount > 0 || externalWaits > 0) {
                 timeout = -1;
             } else {
                 throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
                         + "': every coro waits and nothing can wake them (no timer, no I/O registration, "
-                        + "no coro blocked in a JDK call)\n" + dump());
+                        + "no coro blocked in a JDK call or awaiting a future)\n" + dump());
             }
         } else if (next == null) {
             timeout = -1;
@@ -242,8 +244,22 @@ final class EventLoop implements CoroEngine, SwitchHost {
     }
 
     private void onReady(Object attachment, int readyOps) {
-        if (attachment instanceof CoroImpl<?> c && !c.scheduled && c.state == CoroImpl.SUSPENDED) {
-            schedule(c, readyOps);
+        if (attachment instanceof IoWait w && w.active) {
+            w.active = false;
+            CoroImpl<?> c = w.coro;
+            if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
+                schedule(c, readyOps);
+            }
+        }
+    }
+
+    /** A coro's wait for readiness; readiness reported after the wait ended is ignored. */
+    private static final class IoWait {
+        final CoroImpl<?> coro;
+        boolean active = true;
+
+        IoWait(CoroImpl<?> coro) {
+            this.coro = coro;
         }
     }
 
@@ -517,6 +533,122 @@ final class EventLoop implements CoroEngine, SwitchHost {
             if (me.pendingInterrupt != null && me.pendingInterrupt.value() == bomb) {
                 me.pendingInterrupt = null;
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- waits for sync and net (CoroContext)
+
+    /** Wakes {@code c} with {@code value} if it is suspended and not yet scheduled. */
+    boolean wake(CoroImpl<?> c, Object value) {
+        if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
+            return false;
+        }
+        schedule(c, value);
+        return true;
+    }
+
+    /** Wakes {@code c} so that its suspension point throws {@code e}, if it is suspended and not scheduled. */
+    boolean wakeWithException(CoroImpl<?> c, RuntimeException e) {
+        if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
+            return false;
+        }
+        schedule(c, null);
+        c.resumeException = e;
+        return true;
+    }
+
+    /** Suspends {@code me} until {@code channel} is ready for {@code ops}; returns the ready ops. */
+    int awaitReady(CoroImpl<?> me, java.nio.channels.SelectableChannel channel, int ops) throws IOException {
+        IoWait w = new IoWait(me);
+        Poller.Registration r = poller.register(channel, ops, w);
+        try {
+            Object v = suspend(me);
+            return v instanceof Integer i ? i : 0;
+        } finally {
+            w.active = false;
+            r.cancel();
+        }
+    }
+
+    @Override
+    public <T> T await(CompletableFuture<T> future) {
+        Objects.requireNonNull(future, "future must not be null");
+        CoroImpl<?> me = callerFor("await a future");
+        if (!future.isDone()) {
+            IoWait w = new IoWait(me);
+            future.whenComplete((v, t) -> owner.offerInbox((Runnable) () -> {
+                if (w.active) {
+                    w.active = false;
+                    wake(me, null);
+                }
+            }));
+            externalWaits++;
+            try {
+                while (!future.isDone()) {
+                    suspend(me);
+                }
+            } finally {
+                externalWaits--;
+                w.active = false;
+            }
+        }
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw CoroExecutionException.rethrow(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    @Override
+    public <T> T blocking(Callable<T> task) {
+        Objects.requireNonNull(task, "blocking task must not be null");
+        callerFor("run a blocking call");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        java.util.concurrent.Future<?> job = blockingPool().submit(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return await(result);
+        } catch (CoroInterruptedException e) {
+            job.cancel(true); // the coro left (timeout, interrupt, shutdown): interrupt the worker too
+            throw e;
+        }
+    }
+
+    private java.util.concurrent.ExecutorService blockingPool;
+
+    /** Worker threads for {@link #blocking}, made on first use and ended with the run. */
+    private java.util.concurrent.ExecutorService blockingPool() {
+        if (blockingPool == null) {
+            blockingPool = java.util.concurrent.Executors.newCachedThreadPool(
+                    Thread.ofPlatform().daemon().name("coro-blocking-" + owner.config.name() + "-", 0).factory());
+        }
+        return blockingPool;
+    }
+
+    /** Ends the blocking pool's threads (at the end of a run). */
+    void closeBlockingPool() {
+        if (blockingPool != null) {
+            blockingPool.shutdownNow();
+            try {
+                if (!blockingPool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "blocking calls still running 10 s after the run ended");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Rule 9's selfish acts: every {@code max}-th I/O call that did not block yields instead. */
+    void selfishAct(CoroImpl<?> me) {
+        if (++me.selfishActs >= CoroImpl.MAX_SELFISH_ACTS) {
+            me.selfishActs = 0;
+            sleepUntilDeadline(me, now);
         }
     }
 

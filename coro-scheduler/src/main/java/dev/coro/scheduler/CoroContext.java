@@ -1,0 +1,97 @@
+package dev.coro.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.NotInCoroException;
+import dev.coro.spi.CoroEngine;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * The scheduler's internals that {@code dev.coro.sync} and {@code dev.coro.net} build their waits
+ * on. Not a user API: its methods assume the caller keeps the wait-queue discipline described here.
+ *
+ * <p>A wait: the waiter puts itself in the primitive's queue, calls {@link #suspend}, and removes
+ * itself in a {@code finally}. A waker calls {@link #wake}; it returns false when the waiter is
+ * already scheduled (an interrupt or timeout got there first, and the waiter will remove itself),
+ * in which case the waker moves on to the next waiter — so no wake-up is lost. All calls but
+ * {@link #runOnLoop} must be made on the coro's scheduler (in a coro, or in a task run on the loop).
+ */
+public final class CoroContext {
+    private CoroContext() {
+    }
+
+    /** The running coro; {@link NotInCoroException} naming {@code what} if there is none. */
+    public static Coro<?> self(String what) {
+        CoroEngine e = CoroEngine.boundOrNull();
+        if (!(e instanceof EventLoop loop)) {
+            throw new NotInCoroException("cannot " + what + ": not called from a coro (outside Scheduler.run, "
+                    + "or on another thread)");
+        }
+        return loop.callerFor(what);
+    }
+
+    /** The scheduler run a coro belongs to: primitives bind to it on first use. */
+    public static Object loopOf(Coro<?> c) {
+        return impl(c).loop;
+    }
+
+    /** The run the calling thread serves, or null (on the loop thread outside coros too). */
+    public static Object currentLoopOrNull() {
+        return CoroEngine.boundOrNull() instanceof EventLoop l ? l : null;
+    }
+
+    /** Suspends the calling coro {@code self} until woken; returns the wake value or throws the interrupt. */
+    public static Object suspend(Coro<?> self) {
+        CoroImpl<?> c = impl(self);
+        return c.loop.suspend(c);
+    }
+
+    /** Schedules a suspended {@code waiter} with {@code value}; false if it was already scheduled or is done. */
+    public static boolean wake(Coro<?> waiter, Object value) {
+        CoroImpl<?> c = impl(waiter);
+        requireOnLoop(c.loop, "wake a coro");
+        return c.loop.wake(c, value);
+    }
+
+    /** Like {@link #wake}, but the waiter's suspension point throws {@code e}. */
+    public static boolean wakeWithException(Coro<?> waiter, RuntimeException e) {
+        CoroImpl<?> c = impl(waiter);
+        requireOnLoop(c.loop, "wake a coro");
+        return c.loop.wakeWithException(c, e);
+    }
+
+    /** Thread-safe: runs {@code task} on the loop thread (outside any coro) at its next I/O phase. */
+    public static void runOnLoop(Object loop, Runnable task) {
+        ((EventLoop) loop).owner.offerInbox(task);
+    }
+
+    /**
+     * Suspends the calling coro until {@code channel} is ready for {@code ops} ({@code Poller.READ},
+     * {@code Poller.WRITE}); returns the ready ops. The registration is removed however the wait ends.
+     */
+    public static int awaitReady(Coro<?> self, SelectableChannel channel, int ops) throws IOException {
+        CoroImpl<?> c = impl(self);
+        return c.loop.awaitReady(c, channel, ops);
+    }
+
+    /** Counts an I/O call that completed without blocking; every fourth in a row yields (rule 9). */
+    public static void selfishAct(Coro<?> self) {
+        CoroImpl<?> c = impl(self);
+        c.loop.selfishAct(c);
+    }
+
+    private static CoroImpl<?> impl(Coro<?> c) {
+        if (c instanceof CoroImpl<?> impl) {
+            return impl;
+        }
+        throw new IllegalArgumentException("not a coro of this scheduler implementation: " + c);
+    }
+
+    private static void requireOnLoop(EventLoop loop, String what) {
+        if (CoroEngine.boundOrNull() != loop) {
+            throw new NotInCoroException("cannot " + what + ": not on that coro's scheduler "
+                    + "(from another thread, go through Scheduler.execute)");
+        }
+    }
+}
