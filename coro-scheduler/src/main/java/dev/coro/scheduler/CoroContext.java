@@ -81,6 +81,18 @@ public final class CoroContext {
         c.loop.selfishAct(c);
     }
 
+    /**
+     * The per-coro map behind {@code CoroLocal}s of {@code self} (the calling coro), keyed by identity;
+     * made on first use, dropped when the coro ends.
+     */
+    public static java.util.Map<Object, Object> locals(Coro<?> self) {
+        CoroImpl<?> c = impl(self);
+        if (c.locals == null) {
+            c.locals = new java.util.IdentityHashMap<>(4);
+        }
+        return c.locals;
+    }
+
     private static CoroImpl<?> impl(Coro<?> c) {
         if (c instanceof CoroImpl<?> impl) {
             return impl;

@@ -46,6 +46,9 @@ final class CoroImpl<T> implements Coro<T> {
     /** An interrupt for a BLOCKED coro, raised at its next suspension point. */
     CoroInterruptedException pendingInterrupt;
 
+    /** Values of CoroLocals (dev.coro.sync), made on first use and dropped when the coro ends. */
+    java.util.IdentityHashMap<Object, Object> locals;
+
     private T result;
     private Throwable failure;
     private ArrayList<CoroImpl<?>> joiners;

@@ -229,7 +229,8 @@ final class CoroScheduler implements Scheduler {
     public SchedulerStats stats() {
         EventLoop.Snapshot f = finishedRuns;
         EventLoop l = loop;
-        EventLoop.Snapshot s = l != null ? l.snapshot() : new EventLoop.Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+        // Between runs, liveCoros counts the coros the last run had to abandon (0 unless one refused to end).
+        EventLoop.Snapshot s = l != null ? l.snapshot() : new EventLoop.Snapshot(0, 0, 0, 0, lastAbandoned, 0, 0, 0);
         return new SchedulerStats(f.switches() + s.switches(), f.passes() + s.passes(),
                 f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), s.live(), s.runQueue(),
                 s.timers(), f.pollWaitNanos() + s.pollWaitNanos());

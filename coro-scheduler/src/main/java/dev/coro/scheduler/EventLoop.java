@@ -371,6 +371,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     /** Called once per coro, as it ends (from its own body, or for one that never ran). */
     void finished(CoroImpl<?> c) {
         c.state = CoroImpl.DONE;
+        c.locals = null;
         if (c.prevLive != null) {
             c.prevLive.nextLive = c.nextLive;
         } else {
