@@ -78,6 +78,7 @@ final class CoroScheduler implements Scheduler {
         Poller poller = null;
         SwitchBackend backend = null;
         LatencyWatchdog watchdog = null;
+        SchedulerJmx jmx = null;
         EventLoop l = null;
         try {
             poller = pollerProvider != null ? pollerProvider.open() : new ParkingPoller(me);
@@ -91,6 +92,7 @@ final class CoroScheduler implements Scheduler {
             if (!config.latencyThreshold().isZero()) {
                 watchdog = LatencyWatchdog.start(l, config.latencyThreshold());
             }
+            jmx = SchedulerJmx.register(this, config.name(), config.virtualTime());
             return l.run(main);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open poller '" + pollerProvider.name() + "'", e);
@@ -99,6 +101,9 @@ final class CoroScheduler implements Scheduler {
             CoroEngine.bind(null);
             if (watchdog != null) {
                 watchdog.stop();
+            }
+            if (jmx != null) {
+                jmx.unregister();
             }
             if (l != null) {
                 l.closeBlockingPool();
