@@ -50,6 +50,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
+    /** Under virtual time, how long a loop that only another thread could wake waits before it reports a deadlock. */
+    private static final long DEADLOCK_GRACE_NANOS = 1_000_000_000L;
+
     /** Shutdown rounds at the end of a run before survivors are abandoned (each may unwind further). */
     private static final int SHUTDOWN_ROUNDS = 3;
 
@@ -203,6 +206,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         long timeout;
         Timer next = timers.peek();
         boolean jumpClock = false;
+        boolean deadlockSuspected = false;
         if (runQueue.hasPending() || owner.hasInbox() || closeRequested) {
             timeout = 0;
         } else if (virtualTime) {
@@ -212,9 +216,10 @@ final class EventLoop implements CoroEngine, SwitchHost {
             } else if (poller.registrations() > 0 || blockedCount > 0 || externalWaits > 0) {
                 timeout = -1;
             } else {
-                throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
-                        + "': every coro waits and nothing can wake them (no timer, no I/O registration, "
-                        + "no coro blocked in a JDK call or awaiting a future)\n" + dump());
+                // Only another thread (submit, Fifo.pushFromAnyThread, …) could still wake a coro:
+                // give it a moment of real time, then report the deadlock instead of hanging.
+                timeout = DEADLOCK_GRACE_NANOS;
+                deadlockSuspected = true;
             }
         } else if (next == null) {
             timeout = -1;
@@ -240,6 +245,13 @@ final class EventLoop implements CoroEngine, SwitchHost {
         takeInbox();
         if (jumpClock && !runQueue.hasPending()) {
             owner.advanceVirtualClock(next.deadline);
+        }
+        if (deadlockSuspected && !runQueue.hasPending() && timers.isEmpty() && poller.registrations() == 0
+                && blockedCount == 0 && externalWaits == 0 && !closeRequested) {
+            throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
+                    + "': every coro waits and nothing can wake them (no timer, no I/O registration, no coro "
+                    + "blocked in a JDK call or awaiting a future, nothing from other threads for "
+                    + DEADLOCK_GRACE_NANOS / 1_000_000 + " ms)\n" + dump());
         }
     }
 

@@ -1,2 +1,2 @@
-/** Poller {@code nio} over {@link java.nio.channels.Selector} (to be filled in by the poller issue). */
+/** Poller {@code nio}: the {@link dev.coro.spi.Poller} SPI over {@link java.nio.channels.Selector}. */
 package dev.coro.poll.nio;

@@ -1,0 +1,319 @@
+package dev.coro.poll.nio;
+
+import dev.coro.spi.Poller;
+
+import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The {@link Poller} SPI over one {@link Selector}, for one scheduler run.
+ *
+ * <p>Invariants (all state is touched on the scheduler thread only, except {@link #wakeup()}):
+ * <ul>
+ *   <li>a channel has at most one key here, made on its first registration and kept until the
+ *       channel closes: cancelling per wait would cost a deregistration per wait, and a cancelled key
+ *       cannot be registered again before the next select;</li>
+ *   <li>a key's attachment is its {@link ChannelState}: the live registrations, oldest first; a
+ *       channel may have a READ and a WRITE registration (by different waiters) at once;</li>
+ *   <li>{@link #registrations} is the number of live registrations; a state is in the
+ *       {@link #waitingHead} list exactly while it has one;</li>
+ *   <li>interest ops cover every live registration's ops. Interest that no registration wants any
+ *       more is dropped lazily, when it fires unwanted: the usual cycle wait-ready-read-wait on one
+ *       socket then costs no {@code epoll_ctl} at all, and a stale interest costs at most one
+ *       spurious wake-up.</li>
+ * </ul>
+ * Readiness is handed out through {@link Selector#select(Consumer, long)}, which bypasses the
+ * selected-key {@code HashSet} (see {@code NioPollerBenchmark} for why no Netty-style set swap).
+ */
+public final class NioPoller implements Poller {
+    private final Selector selector;
+    private final Consumer<SelectionKey> onKey = this::onKey;
+    private int registrations;
+    private ChannelState waitingHead;
+    /** Keys made since the current poll began (the closed-channel sweep compares key counts). */
+    private int keysAdded;
+    /** The sink of the poll in progress and how many readinesses it got. */
+    private ReadySink sink;
+    private int reported;
+    private boolean closed;
+
+    NioPoller() throws IOException {
+        this.selector = Selector.open();
+    }
+
+    @Override
+    public String name() {
+        return NioPollerProvider.NAME;
+    }
+
+    @Override
+    public Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        if (ops == 0 || (ops & ~(READ | WRITE)) != 0) {
+            throw new IllegalArgumentException("interest ops must be READ, WRITE or both, got " + ops);
+        }
+        if (closed) {
+            throw new IllegalStateException("poller nio is closed");
+        }
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        int nioOps = toNio(ops, channel);
+        if (nioOps == 0) {
+            throw new IllegalArgumentException(channel + " supports no " + opsName(ops) + " readiness");
+        }
+        SelectionKey key = channel.keyFor(selector);
+        ChannelState st;
+        if (key == null) {
+            if (channel.isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            st = new ChannelState();
+            key = channel.register(selector, nioOps, st);
+            st.key = key;
+            keysAdded++;
+        } else {
+            if (!key.isValid()) {
+                throw new ClosedChannelException(); // closed, its deregistration not yet done
+            }
+            st = (ChannelState) key.attachment();
+            int interest = key.interestOps();
+            if ((interest | nioOps) != interest) {
+                key.interestOps(interest | nioOps);
+            }
+        }
+        Reg r = new Reg(this, st, ops, attachment);
+        if (st.head == null) {
+            st.head = st.tail = r;
+            linkWaiting(st);
+        } else {
+            r.prev = st.tail;
+            st.tail.next = r;
+            st.tail = r;
+        }
+        registrations++;
+        return r;
+    }
+
+    @Override
+    public int poll(long timeoutNanos, ReadySink sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        if (closed) {
+            throw new IllegalStateException("poller nio is closed");
+        }
+        this.sink = sink;
+        this.reported = 0;
+        keysAdded = 0;
+        int keysBefore = selector.keys().size();
+        try {
+            if (timeoutNanos == 0) {
+                selector.selectNow(onKey);
+            } else if (timeoutNanos < 0) {
+                selector.select(onKey);
+            } else {
+                selector.select(onKey, millisAtLeast(timeoutNanos));
+            }
+            // A key of a waited-on channel can only vanish when the channel was closed behind our
+            // back (sockets wake their own waiters first); select deregistered it: sweep for it.
+            if (waitingHead != null && selector.keys().size() < keysBefore + keysAdded) {
+                sweepClosed();
+            }
+            return reported;
+        } finally {
+            this.sink = null;
+        }
+    }
+
+    private void onKey(SelectionKey key) {
+        ChannelState st = (ChannelState) key.attachment();
+        int ready;
+        try {
+            ready = fromNio(key.readyOps());
+        } catch (CancelledKeyException e) {
+            return; // closed meanwhile; the sweep reports it
+        }
+        int wanted = st.wantedOps();
+        if ((ready & ~wanted) != 0) {
+            key.interestOps(toNio(wanted, key.channel())); // the lazy drop of stale interest
+        }
+        for (Reg r = st.head; r != null; ) {
+            Reg next = r.next;
+            int hit = r.ops & ready;
+            if (hit != 0 && r.state == st) {
+                unlink(r);
+                reported++;
+                sink.ready(r.attachment, hit);
+            }
+            r = next;
+        }
+    }
+
+    private void sweepClosed() {
+        for (ChannelState st = waitingHead; st != null; ) {
+            ChannelState next = st.nextWaiting;
+            if (!st.key.isValid()) {
+                for (Reg r = st.head; r != null; r = r.next) {
+                    if (r.state == st) {
+                        unlink(r);
+                        reported++;
+                        sink.ready(r.attachment, CLOSED);
+                    }
+                }
+            }
+            st = next;
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        // Selector.wakeup already costs only a lock and a flag test while a wake-up is pending.
+        selector.wakeup();
+    }
+
+    @Override
+    public int registrations() {
+        return registrations;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (waitingHead != null) {
+            ChannelState st = waitingHead;
+            while (st.head != null) {
+                unlink(st.head);
+            }
+        }
+        try {
+            selector.close(); // deregisters every key, which lets closed channels release their fds
+        } catch (IOException e) {
+            System.getLogger("dev.coro.poll.nio").log(System.Logger.Level.WARNING, "closing the selector failed", e);
+        }
+    }
+
+    /** Removes a live registration (reported, cancelled, or its poller closing). */
+    private void unlink(Reg r) {
+        ChannelState st = r.state;
+        r.state = null;
+        if (r.prev != null) {
+            r.prev.next = r.next;
+        } else {
+            st.head = r.next;
+        }
+        if (r.next != null) {
+            r.next.prev = r.prev;
+        } else {
+            st.tail = r.prev;
+        }
+        registrations--;
+        if (st.head == null) {
+            unlinkWaiting(st);
+        }
+    }
+
+    private void linkWaiting(ChannelState st) {
+        st.nextWaiting = waitingHead;
+        if (waitingHead != null) {
+            waitingHead.prevWaiting = st;
+        }
+        waitingHead = st;
+    }
+
+    private void unlinkWaiting(ChannelState st) {
+        if (st.prevWaiting != null) {
+            st.prevWaiting.nextWaiting = st.nextWaiting;
+        } else {
+            waitingHead = st.nextWaiting;
+        }
+        if (st.nextWaiting != null) {
+            st.nextWaiting.prevWaiting = st.prevWaiting;
+        }
+        st.prevWaiting = st.nextWaiting = null;
+    }
+
+    static int toNio(int ops, SelectableChannel ch) {
+        int valid = ch.validOps();
+        int n = 0;
+        if ((ops & READ) != 0) {
+            n |= valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        }
+        if ((ops & WRITE) != 0) {
+            // OP_CONNECT fires only while a connect is pending and OP_WRITE only once connected.
+            n |= valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        }
+        return n;
+    }
+
+    static int fromNio(int nio) {
+        int ops = 0;
+        if ((nio & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            ops |= READ;
+        }
+        if ((nio & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            ops |= WRITE;
+        }
+        return ops;
+    }
+
+    /** Selector timeouts are in ms and 0 means for ever: round up so that we never wake early. */
+    static long millisAtLeast(long nanos) {
+        return nanos >= Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE / 1_000_000 : (nanos + 999_999) / 1_000_000;
+    }
+
+    private static String opsName(int ops) {
+        return ops == READ ? "READ" : ops == WRITE ? "WRITE" : "READ|WRITE";
+    }
+
+    @Override
+    public String toString() {
+        return "NioPoller[" + registrations + " registration(s)" + (closed ? ", closed" : "") + "]";
+    }
+
+    /** A channel's live registrations (a key's attachment). */
+    private static final class ChannelState {
+        SelectionKey key;
+        Reg head, tail;
+        ChannelState prevWaiting, nextWaiting;
+
+        int wantedOps() {
+            int ops = 0;
+            for (Reg r = head; r != null; r = r.next) {
+                ops |= r.ops;
+            }
+            return ops;
+        }
+    }
+
+    /** One registration; live while {@link #state} is set. */
+    private static final class Reg implements Registration {
+        final NioPoller poller;
+        final int ops;
+        final Object attachment;
+        ChannelState state;
+        Reg prev, next;
+
+        Reg(NioPoller poller, ChannelState state, int ops, Object attachment) {
+            this.poller = poller;
+            this.state = state;
+            this.ops = ops;
+            this.attachment = attachment;
+        }
+
+        @Override
+        public void cancel() {
+            if (state != null) {
+                poller.unlink(this); // interest stays until it fires unwanted (lazy drop)
+            }
+        }
+    }
+}

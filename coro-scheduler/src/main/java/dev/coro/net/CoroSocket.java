@@ -1,0 +1,414 @@
+package dev.coro.net;
+
+import dev.coro.Coro;
+import dev.coro.scheduler.NetSupport;
+import dev.coro.spi.Poller;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A stream socket (TCP over IPv4 or IPv6, or Unix-domain) for coros. Every operation first tries
+ * the non-blocking call and waits on the poller only when it would block; calls that complete
+ * without waiting count as selfish acts (DESIGN.md §3 rule 9). One coro may read while another
+ * writes; a second concurrent reader (writer) gets {@link SimultaneousUseException}.
+ *
+ * <p>A timeout or interrupt during a wait leaves the socket usable: no bytes were moved by the
+ * interrupted wait ({@code sendAll}, {@code recvExact} and {@code readv}/{@code writev} may have
+ * moved earlier parts; they are not undone). A failed or interrupted {@link #connect} closes it.
+ * A peer reset fails the operation with the JDK's {@link java.net.SocketException}.
+ */
+public final class CoroSocket extends CoroChannel {
+    private static final byte[] EMPTY = new byte[0];
+    private final SocketChannel sc;
+
+    CoroSocket(SocketChannel sc) throws IOException {
+        super(sc);
+        this.sc = sc;
+    }
+
+    /** An unconnected stream socket of {@code family} ({@code INET}, {@code INET6}, {@code UNIX}), to set options on, then {@link #connect}. */
+    public static CoroSocket open(ProtocolFamily family) throws IOException {
+        Objects.requireNonNull(family, "protocol family");
+        return new CoroSocket(SocketChannel.open(family));
+    }
+
+    /** A socket connected to {@code remote}, with no timeout beyond the connection's own. */
+    public static CoroSocket connectTo(SocketAddress remote) throws IOException {
+        return connectTo(remote, null);
+    }
+
+    /** A socket connected to {@code remote} within {@code timeout} (null: none). Nothing stays open on failure. */
+    public static CoroSocket connectTo(SocketAddress remote, Duration timeout) throws IOException {
+        CoroSocket s = open(familyOf(remote));
+        try {
+            s.connect(remote, timeout);
+        } catch (RuntimeException e) {
+            s.close(); // a bad argument: connect closes on every failure after its checks
+            throw e;
+        }
+        return s;
+    }
+
+    /** Connects; see {@link #connect(SocketAddress, Duration)}. */
+    public void connect(SocketAddress remote) throws IOException {
+        connect(remote, null);
+    }
+
+    /**
+     * Connects to {@code remote}, waiting at most {@code timeout} (null: the socket's
+     * {@link #setTimeout timeout}, if any). On any failure, timeout or interrupt the socket is
+     * closed and the exception propagates: a refused connection is a {@link ConnectException}
+     * naming the address.
+     */
+    public void connect(SocketAddress remote, Duration timeout) throws IOException {
+        Objects.requireNonNull(remote, "remote address");
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("connect timeout must not be negative, got " + timeout);
+        }
+        if (remote instanceof InetSocketAddress i && i.isUnresolved()) {
+            throw new IllegalArgumentException("cannot connect to " + remote + ": the address is unresolved "
+                    + "(resolve it first, e.g. with Coro.blocking(() -> InetAddress.getByName(host)))");
+        }
+        Coro<?> self = enterWrite("connect");
+        boolean ok = false;
+        try {
+            long nanos = timeout != null ? saturatedNanos(timeout) : timeoutNanos();
+            if (!sc.connect(remote)) {
+                long deadline = nanos < 0 ? 0 : Coro.now() + nanos;
+                do {
+                    long left = nanos < 0 ? -1 : Math.max(0, deadline - Coro.now());
+                    await(self, Poller.WRITE, "connect to " + remote, left);
+                } while (!sc.finishConnect());
+            }
+            ok = true;
+        } catch (ConnectException e) {
+            ConnectException named = new ConnectException("cannot connect to " + remote + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        } catch (IOException e) {
+            throw translate(e, "connect to " + remote);
+        } finally {
+            exitWrite();
+            if (!ok) {
+                close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads what is available, at most {@code max} bytes, waiting until at least one byte is;
+     * returns an empty array at the end of the stream.
+     */
+    public byte[] recv(int max) throws IOException {
+        requirePositive(max, "recv size");
+        Coro<?> self = enterRead("recv");
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(max);
+            int n = readSome(self, buf, "recv");
+            return n < 0 ? EMPTY : n == max ? buf.array() : Arrays.copyOf(buf.array(), n);
+        } finally {
+            exitRead();
+        }
+    }
+
+    /**
+     * Reads exactly {@code n} bytes, waiting as needed; a stream that ends first is a
+     * {@link PrematureEofException} carrying the bytes that came.
+     */
+    public byte[] recvExact(int n) throws IOException {
+        requireNonNegative(n, "recvExact size");
+        Coro<?> self = enterRead("recvExact");
+        try {
+            byte[] out = new byte[n];
+            ByteBuffer buf = ByteBuffer.wrap(out);
+            while (buf.hasRemaining()) {
+                if (readSome(self, buf, "recvExact") < 0) {
+                    throw new PrematureEofException("recvExact(" + n + ") on " + this, n,
+                            Arrays.copyOf(out, buf.position()));
+                }
+            }
+            return out;
+        } finally {
+            exitRead();
+        }
+    }
+
+    /**
+     * Reads into {@code dst}'s remaining space, waiting until at least one byte is available;
+     * returns the count, -1 at the end of the stream, 0 if {@code dst} has no room.
+     */
+    public int recvInto(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "recvInto buffer");
+        Coro<?> self = enterRead("recvInto");
+        try {
+            return dst.hasRemaining() ? readSome(self, dst, "recvInto") : 0;
+        } finally {
+            exitRead();
+        }
+    }
+
+    /**
+     * Scatter read: fills {@code dsts} one after another until all are full or the stream ends.
+     * Returns the bytes read, or -1 if the stream ended before any.
+     */
+    public long readv(ByteBuffer... dsts) throws IOException {
+        requireBuffers(dsts, "readv");
+        Coro<?> self = enterRead("readv");
+        try {
+            long total = 0;
+            int first = 0;
+            while (first < dsts.length) {
+                if (!dsts[first].hasRemaining()) {
+                    first++;
+                    continue;
+                }
+                NetSupport.beforeIo(self);
+                long n;
+                try {
+                    n = sc.read(dsts, first, dsts.length - first);
+                } catch (IOException e) {
+                    throw translate(e, "readv");
+                }
+                if (n < 0) {
+                    return total == 0 ? -1 : total;
+                }
+                if (n == 0) {
+                    await(self, Poller.READ, "readv");
+                    NetSupport.blocked(self);
+                } else {
+                    nonBlocking(self);
+                    total += n;
+                }
+            }
+            return total;
+        } finally {
+            exitRead();
+        }
+    }
+
+    /**
+     * Scatter read into new arrays of the given sizes: each full but the last, which may be short
+     * (or missing) if the stream ended early [shrapnel: {@code readv(size_list)}].
+     */
+    public byte[][] readv(int... sizes) throws IOException {
+        Objects.requireNonNull(sizes, "readv sizes");
+        ByteBuffer[] bufs = new ByteBuffer[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            requireNonNegative(sizes[i], "readv size [" + i + "]");
+            bufs[i] = ByteBuffer.allocate(sizes[i]);
+        }
+        readv(bufs);
+        int n = 0;
+        while (n < bufs.length && !bufs[n].hasRemaining()) {
+            n++;
+        }
+        if (n < bufs.length && bufs[n].position() > 0) {
+            n++; // the partial one
+        }
+        byte[][] out = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOf(bufs[i].array(), bufs[i].position());
+        }
+        return out;
+    }
+
+    /** One read attempt loop: returns bytes read (> 0) or -1; waits while nothing is available. */
+    private int readSome(Coro<?> self, ByteBuffer buf, String op) throws IOException {
+        NetSupport.beforeIo(self);
+        boolean waited = false;
+        while (true) {
+            int n;
+            try {
+                n = sc.read(buf);
+            } catch (IOException e) {
+                throw translate(e, op);
+            }
+            if (n != 0) {
+                if (waited) {
+                    NetSupport.blocked(self);
+                } else {
+                    nonBlocking(self);
+                }
+                return n;
+            }
+            await(self, Poller.READ, op);
+            waited = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Writes some of {@code data} (at least one byte unless it is empty), waiting until it can; returns the count. */
+    public int send(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "send data");
+        return send(ByteBuffer.wrap(data));
+    }
+
+    /** Writes some of {@code src}'s remaining bytes (at least one unless none remain); returns the count. */
+    public int send(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "send buffer");
+        Coro<?> self = enterWrite("send");
+        try {
+            return src.hasRemaining() ? writeSome(self, src, "send") : 0;
+        } finally {
+            exitWrite();
+        }
+    }
+
+    /** Writes all of {@code data}, waiting as needed; returns its length. */
+    public int sendAll(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "sendAll data");
+        return sendAll(ByteBuffer.wrap(data));
+    }
+
+    /** Writes all of {@code src}'s remaining bytes, waiting as needed; returns the count. */
+    public int sendAll(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "sendAll buffer");
+        Coro<?> self = enterWrite("sendAll");
+        try {
+            int total = 0;
+            while (src.hasRemaining()) {
+                total += writeSome(self, src, "sendAll");
+            }
+            return total;
+        } finally {
+            exitWrite();
+        }
+    }
+
+    /** Gather write: writes all of {@code srcs} in order, waiting as needed; returns the total. */
+    public long writev(ByteBuffer... srcs) throws IOException {
+        requireBuffers(srcs, "writev");
+        Coro<?> self = enterWrite("writev");
+        try {
+            long total = 0;
+            int first = 0;
+            while (first < srcs.length) {
+                if (!srcs[first].hasRemaining()) {
+                    first++;
+                    continue;
+                }
+                NetSupport.beforeIo(self);
+                long n;
+                try {
+                    n = sc.write(srcs, first, srcs.length - first);
+                } catch (IOException e) {
+                    throw translate(e, "writev");
+                }
+                if (n == 0) {
+                    await(self, Poller.WRITE, "writev");
+                    NetSupport.blocked(self);
+                } else {
+                    nonBlocking(self);
+                    total += n;
+                }
+            }
+            return total;
+        } finally {
+            exitWrite();
+        }
+    }
+
+    private int writeSome(Coro<?> self, ByteBuffer src, String op) throws IOException {
+        NetSupport.beforeIo(self);
+        boolean waited = false;
+        while (true) {
+            int n;
+            try {
+                n = sc.write(src);
+            } catch (IOException e) {
+                throw translate(e, op);
+            }
+            if (n > 0) {
+                if (waited) {
+                    NetSupport.blocked(self);
+                } else {
+                    nonBlocking(self);
+                }
+                return n;
+            }
+            await(self, Poller.WRITE, op);
+            waited = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- half-close, options, addresses
+
+    /** Half-close: no more sends; the peer reads the end of the stream. Reading goes on. */
+    public void shutdownOutput() throws IOException {
+        requireOpen("shutdownOutput");
+        sc.shutdownOutput();
+    }
+
+    /** No more reads: a waiting or later recv sees the end of the stream. */
+    public void shutdownInput() throws IOException {
+        requireOpen("shutdownInput");
+        sc.shutdownInput();
+    }
+
+    /** The peer's address, or null if not connected. */
+    public SocketAddress remoteAddress() throws IOException {
+        requireOpen("get the remote address");
+        return sc.getRemoteAddress();
+    }
+
+    public CoroSocket setNoDelay(boolean on) throws IOException {
+        setOption(StandardSocketOptions.TCP_NODELAY, on);
+        return this;
+    }
+
+    public CoroSocket setKeepAlive(boolean on) throws IOException {
+        setOption(StandardSocketOptions.SO_KEEPALIVE, on);
+        return this;
+    }
+
+    public CoroSocket setSendBufferSize(int bytes) throws IOException {
+        requirePositive(bytes, "send buffer size");
+        setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+        return this;
+    }
+
+    public CoroSocket setReceiveBufferSize(int bytes) throws IOException {
+        requirePositive(bytes, "receive buffer size");
+        setOption(StandardSocketOptions.SO_RCVBUF, bytes);
+        return this;
+    }
+
+    @Override
+    String describeAddresses() throws IOException {
+        return sc.getLocalAddress() + (sc.isConnected() ? " -> " + sc.getRemoteAddress() : "");
+    }
+
+    static ProtocolFamily familyOf(SocketAddress a) {
+        Objects.requireNonNull(a, "address");
+        if (a instanceof UnixDomainSocketAddress) {
+            return StandardProtocolFamily.UNIX;
+        }
+        if (a instanceof InetSocketAddress i) {
+            return i.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        }
+        throw new IllegalArgumentException("unsupported address type " + a.getClass().getName() + ": " + a);
+    }
+
+    private static void requireBuffers(ByteBuffer[] bufs, String op) {
+        Objects.requireNonNull(bufs, op + " buffers");
+        for (int i = 0; i < bufs.length; i++) {
+            Objects.requireNonNull(bufs[i], op + " buffer [" + i + "]");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.coro.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.CoroExecutionException;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.util.function.Supplier;
+
+/**
+ * What {@code dev.coro.net} needs from the scheduler beyond {@link CoroContext}. Not a user API.
+ *
+ * <p>Selfish acts (DESIGN.md §3 rule 9) are split in three calls instead of
+ * {@link CoroContext#selfishAct}, which yields <em>after</em> the I/O call that completed: a
+ * timeout or interrupt delivered during that yield would lose the bytes the call had just moved
+ * (a recv's data, a send's count). Here the yield comes before the next I/O call, where an
+ * interrupt loses nothing; and a real block resets the count, so "after 4 in a row" holds.
+ */
+public final class NetSupport {
+    private NetSupport() {
+    }
+
+    /** Call before an I/O call: yields first if the caller's last calls all completed without blocking. */
+    public static void beforeIo(Coro<?> self) {
+        CoroImpl<?> c = impl(self);
+        if (c.selfishActs >= CoroImpl.MAX_SELFISH_ACTS) {
+            c.selfishActs = 0;
+            c.loop.yieldSlice();
+        }
+    }
+
+    /** Call after an I/O call that completed without waiting on the poller. */
+    public static void completedWithoutBlocking(Coro<?> self) {
+        impl(self).selfishActs++;
+    }
+
+    /** Call after an I/O call that had to wait on the poller (it let the others run). */
+    public static void blocked(Coro<?> self) {
+        impl(self).selfishActs = 0;
+    }
+
+    /**
+     * {@link CoroContext#awaitReady}, bounded by {@code timeoutNanos} when that is not negative: then
+     * a {@link dev.coro.CoroTimeoutException} carrying {@code message} ends the wait (a timebomb of
+     * rule 5, armed only for waits that happen, so an I/O call that does not block costs no timer).
+     */
+    public static int awaitReady(Coro<?> self, SelectableChannel channel, int ops, long timeoutNanos,
+                                 Supplier<String> message) throws IOException {
+        CoroImpl<?> c = impl(self);
+        if (timeoutNanos < 0) {
+            return c.loop.awaitReady(c, channel, ops);
+        }
+        try {
+            return c.loop.withTimeout(timeoutNanos, () -> c.loop.awaitReady(c, channel, ops), message);
+        } catch (CoroExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io; // withTimeout wraps checked exceptions; registration failures are IOExceptions
+            }
+            throw e;
+        }
+    }
+
+    private static CoroImpl<?> impl(Coro<?> c) {
+        if (c instanceof CoroImpl<?> impl) {
+            return impl;
+        }
+        throw new IllegalArgumentException("not a coro of this scheduler implementation: " + c);
+    }
+}

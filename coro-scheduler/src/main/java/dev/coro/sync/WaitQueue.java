@@ -1,0 +1,144 @@
+package dev.coro.sync;
+
+import dev.coro.Coro;
+import dev.coro.scheduler.CoroContext;
+
+/**
+ * An intrusive FIFO of the coros waiting on one primitive, and the one place where a wait begins and
+ * ends (DESIGN.md §3 rule 6: a waiter leaving by timeout or interrupt is removed; no other waiter
+ * loses a wake-up).
+ *
+ * <p>Invariants: a {@link Waiter} is linked iff its state is {@code WAITING}; it leaves the list
+ * exactly once, either on the waker's side ({@link #grant}, {@link #raise}) or on its own side (the
+ * {@code finally} of {@link #await}, after a timeout or interrupt). A waker whose {@code grant}
+ * returns false (the waiter was already scheduled by an interrupt or timeout and is leaving) has
+ * dropped it and moves on to the next, so the grant is not spent on a coro that will not take it. A
+ * waiter that was granted something (a lock, permits, an item, a wake-up) but is interrupted before
+ * it runs hands it back through {@link Primitive#revoke}, so nothing is lost either way. All on the
+ * primitive's scheduler thread.
+ */
+final class WaitQueue {
+    static final int WAITING = 0, GRANTED = 1, RAISED = 2, LEFT = 3;
+
+    /** One wait. {@code coro} is null for a cross-thread push (Fifo), which has no coro to wake. */
+    static final class Waiter {
+        final Coro<?> coro;
+        /** What is asked for: permits (Semaphore), READ/WRITE (RwLock), POP/POP_ALL (Fifo). */
+        final int amount;
+        /** What the waiter brings (a Fifo push) or, once granted, what it is given. */
+        Object value;
+        /** Primitive-specific marks, e.g. CondVar's "pass this wake-up on if unused". */
+        int flags;
+        int state = WAITING;
+        Waiter prev, next;
+
+        Waiter(Coro<?> coro, int amount, Object value) {
+            this.coro = coro;
+            this.amount = amount;
+            this.value = value;
+        }
+    }
+
+    private Waiter head, tail;
+    private int size;
+
+    /** Appends a wait for {@code coro}. */
+    Waiter add(Coro<?> coro, int amount, Object value) {
+        Waiter w = new Waiter(coro, amount, value);
+        w.prev = tail;
+        if (tail != null) {
+            tail.next = w;
+        } else {
+            head = w;
+        }
+        tail = w;
+        size++;
+        return w;
+    }
+
+    Waiter peek() {
+        return head;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    private void unlink(Waiter w) {
+        if (w.prev != null) {
+            w.prev.next = w.next;
+        } else {
+            head = w.next;
+        }
+        if (w.next != null) {
+            w.next.prev = w.prev;
+        } else {
+            tail = w.prev;
+        }
+        w.prev = w.next = null;
+        size--;
+    }
+
+    /**
+     * Takes {@code w} off the queue and hands it {@code value}: true if its coro will run and find
+     * it; false if the coro is already scheduled (by an interrupt or timeout that got there first),
+     * in which case it is dropped and the caller should serve the next waiter instead.
+     */
+    boolean grant(Waiter w, Object value) {
+        unlink(w);
+        if (w.coro == null || CoroContext.wake(w.coro, null)) {
+            w.value = value;
+            w.state = GRANTED;
+            return true;
+        }
+        w.state = LEFT;
+        return false;
+    }
+
+    /** Takes {@code w} off the queue so that its wait throws {@code e}; false as for {@link #grant}. */
+    boolean raise(Waiter w, RuntimeException e) {
+        unlink(w);
+        if (w.coro != null && CoroContext.wakeWithException(w.coro, e)) {
+            w.state = RAISED;
+            return true;
+        }
+        w.state = LEFT;
+        return false;
+    }
+
+    /**
+     * Suspends {@code self} (the coro of {@code w}) until {@code w} is granted and returns what it was
+     * given. On any exception (interrupt, timeout, shutdown, a raise) the wait is undone before it
+     * propagates: still queued → removed and {@code owner.waiterLeft} (the next waiter may now be
+     * served); already granted → {@code owner.revoke} hands the grant back.
+     */
+    Object await(Coro<?> self, Waiter w, Primitive owner) {
+        boolean ok = false;
+        try {
+            while (w.state == WAITING) {
+                CoroContext.suspend(self);
+            }
+            if (w.state != GRANTED) {
+                throw new IllegalStateException(owner.kind() + ": " + self + " resumed without a grant (state "
+                        + w.state + "): a wait-queue invariant broke");
+            }
+            ok = true;
+            return w.value;
+        } finally {
+            if (!ok) {
+                if (w.state == WAITING) {
+                    unlink(w);
+                    w.state = LEFT;
+                    owner.waiterLeft(this, w);
+                } else if (w.state == GRANTED) {
+                    w.state = LEFT;
+                    owner.revoke(this, w);
+                }
+            }
+        }
+    }
+}

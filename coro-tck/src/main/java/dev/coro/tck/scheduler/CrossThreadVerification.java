@@ -1,0 +1,140 @@
+package dev.coro.tck.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.Scheduler;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * submit/execute from other OS threads: the thread-safe inbox and the idle wait's wake-up.
+ * Example-based: a backend's test class extends this and returns its builder from
+ * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ */
+public abstract class CrossThreadVerification extends SchedulerVerificationBase {
+
+    /** Runs a scheduler on its own thread whose main sleeps until closed. */
+    private Thread runInBackground(Scheduler s, CountDownLatch started) {
+        return Thread.ofPlatform().name("test-loop").start(() -> {
+            try {
+                s.run(() -> {
+                    started.countDown();
+                    Coro.sleep(Duration.ofDays(1));
+                    return null;
+                });
+            } catch (dev.coro.CoroShutdownException expected) {
+                // close() ends the run this way
+            }
+        });
+    }
+
+    @Test
+    public void api_submitFromManyThreadsWakesAnIdleSchedulerAndCompletesEveryFuture() throws Exception {
+        Scheduler s = builder().build();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread loop = runInBackground(s, started);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        // Four producer threads submit concurrently; each keeps its own futures.
+        List<List<CompletableFuture<Long>>> perProducer = new ArrayList<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            int base = p * 1000;
+            List<CompletableFuture<Long>> mine = new ArrayList<>();
+            perProducer.add(mine);
+            producers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 250; i++) {
+                    long v = base + i;
+                    mine.add(s.submit(() -> {
+                        Coro.yieldSlice(); // it really is a coro
+                        return v;
+                    }));
+                }
+            }));
+        }
+        for (Thread t : producers) {
+            t.join(10_000);
+        }
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        perProducer.forEach(futures::addAll);
+        assertEquals(1000, futures.size());
+        long sum = 0;
+        for (CompletableFuture<Long> f : futures) {
+            sum += f.get(10, TimeUnit.SECONDS);
+        }
+        long expected = 0;
+        for (int p = 0; p < 4; p++) {
+            for (int i = 0; i < 250; i++) {
+                expected += p * 1000L + i;
+            }
+        }
+        assertEquals(expected, sum);
+        s.close();
+        loop.join(10_000);
+        assertTrue(!loop.isAlive(), "the loop thread did not end after close()");
+    }
+
+    @Test
+    public void api_submitFailureCompletesTheFutureExceptionally() throws Exception {
+        Scheduler s = builder().build();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread loop = runInBackground(s, started);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Object> f = s.submit(() -> {
+            throw new IllegalStateException("task failed");
+        });
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(List.of(), uncaught, "a submit's failure belongs to its future");
+        CountDownLatch ran = new CountDownLatch(1);
+        s.execute(() -> {
+            ran.countDown();
+            throw new IllegalArgumentException("executed task failed");
+        });
+        assertTrue(ran.await(10, TimeUnit.SECONDS));
+        s.close();
+        loop.join(10_000);
+        assertEquals(1, uncaught.size(), "an execute's failure goes to the handler");
+    }
+
+    @Test
+    public void api_submitBeforeRunIsTakenByTheRun() throws Exception {
+        Scheduler s = virtual();
+        CompletableFuture<String> f = s.submit(() -> "early");
+        s.run(() -> {
+            Coro.yieldSlice();
+            return null;
+        });
+        assertEquals("early", f.get(0, TimeUnit.SECONDS));
+    }
+
+    @Test
+    public void api_closeBeforeRunRejectsQueuedSubmits() {
+        Scheduler s = virtual();
+        CompletableFuture<String> f = s.submit(() -> "never");
+        s.close();
+        assertTrue(f.isCompletedExceptionally());
+    }
+
+    @Test
+    public void api_dumpFromAnotherThreadIsAnsweredByTheLoop() throws Exception {
+        Scheduler s = builder().build();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread loop = runInBackground(s, started);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        String dump = s.dump();
+        assertTrue(dump.contains("'main' SUSPENDED"), dump);
+        s.close();
+        loop.join(10_000);
+    }
+}

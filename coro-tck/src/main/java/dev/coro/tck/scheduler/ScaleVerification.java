@@ -1,0 +1,44 @@
+package dev.coro.tck.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.Scheduler;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Many coros at once: 100,000 spawned, all alive and suspended together, all joined.
+ * Example-based: a backend's test class extends this and returns its builder from
+ * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ */
+public abstract class ScaleVerification extends SchedulerVerificationBase {
+
+    @Test
+    public void switch_hundredThousandCorosSpawnedSuspendedTogetherAndJoined() {
+        int n = 100_000;
+        Scheduler s = virtual();
+        long sum = runChecked(s, () -> {
+            List<Coro<Integer>> coros = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                coros.add(Coro.spawn(() -> {
+                    Coro.sleep(ms(1)); // every one is suspended at the same time
+                    return v;
+                }));
+            }
+            Coro.yieldSlice();
+            assertEquals(n + 1, s.stats().liveCoros());
+            long total = 0;
+            for (Coro<Integer> c : coros) {
+                total += c.join();
+            }
+            assertEquals(1, s.stats().liveCoros());
+            assertEquals(0, s.stats().timerHeapSize());
+            return total;
+        });
+        assertEquals((long) n * (n - 1) / 2, sum);
+    }
+}
