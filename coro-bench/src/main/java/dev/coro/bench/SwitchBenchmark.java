@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Switch round trips (DESIGN.md §6, first row): each backend's bare resume+suspend, the same through
  * the scheduler (a coro's yieldSlice: timer heap and pass included), and the baselines — a raw
- * {@code Continuation} run+yield and a platform-thread handoff.
+ * {@code Continuation} run+yield and a platform-thread handoff; a CondVar ping-pong gives the
+ * scheduler's own wake-and-resume round trip.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -104,6 +105,32 @@ public class SwitchBenchmark {
             for (int i = 0; i < YIELDS; i++) {
                 Coro.yieldSlice();
             }
+            return null;
+        });
+    }
+
+    /**
+     * Two coros hand a turn to each other through CondVars: each op is one wake + resume, the
+     * scheduler's own round trip without the timer heap (batches of the run phase only).
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * YIELDS)
+    public Object condVarPingPongThroughScheduler(Sched s) {
+        return s.scheduler.run(() -> {
+            dev.coro.sync.CondVar ping = new dev.coro.sync.CondVar();
+            dev.coro.sync.CondVar pong = new dev.coro.sync.CondVar();
+            Coro<?> other = Coro.spawn(() -> {
+                for (int i = 0; i < YIELDS; i++) {
+                    pong.await();
+                    ping.wakeOne();
+                }
+            });
+            Coro.yieldSlice(); // let the other one wait first
+            for (int i = 0; i < YIELDS; i++) {
+                pong.wakeOne();
+                ping.await();
+            }
+            other.join();
             return null;
         });
     }

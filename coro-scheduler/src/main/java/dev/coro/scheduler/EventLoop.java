@@ -226,21 +226,10 @@ final class EventLoop implements CoroEngine, SwitchHost {
         } else {
             timeout = Math.max(0, next.deadline - owner.clockNow());
         }
-        long start = timeout != 0 ? System.nanoTime() : 0;
-        polling = true;
-        try {
-            if (timeout != 0 && owner.hasInbox()) {
-                timeout = 0; // a producer may have missed the flag: do not sleep on its event
-            }
-            int n = poller.poll(timeout, this::onReady);
-            ioEvents += n;
-        } catch (IOException e) {
-            throw new UncheckedIOException("poller '" + poller.name() + "' failed", e);
-        } finally {
-            polling = false;
-        }
-        if (start != 0) {
-            pollWaitNanos += System.nanoTime() - start;
+        // With nothing to wait for and nothing registered, a poll could only find cross-thread
+        // events, which the inbox already holds: skip the syscall.
+        if (timeout != 0 || poller.registrations() > 0) {
+            poll(timeout);
         }
         takeInbox();
         if (jumpClock && !runQueue.hasPending()) {
@@ -252,6 +241,24 @@ final class EventLoop implements CoroEngine, SwitchHost {
                     + "': every coro waits and nothing can wake them (no timer, no I/O registration, no coro "
                     + "blocked in a JDK call or awaiting a future, nothing from other threads for "
                     + DEADLOCK_GRACE_NANOS / 1_000_000 + " ms)\n" + dump());
+        }
+    }
+
+    private void poll(long timeout) {
+        long start = timeout != 0 ? System.nanoTime() : 0;
+        polling = true;
+        try {
+            if (timeout != 0 && owner.hasInbox()) {
+                timeout = 0; // a producer may have missed the flag: do not sleep on its event
+            }
+            ioEvents += poller.poll(timeout, this::onReady);
+        } catch (IOException e) {
+            throw new UncheckedIOException("poller '" + poller.name() + "' failed", e);
+        } finally {
+            polling = false;
+        }
+        if (start != 0) {
+            pollWaitNanos += System.nanoTime() - start;
         }
     }
 
