@@ -4,12 +4,10 @@ import dev.coro.Coro;
 import dev.coro.NotInCoroException;
 import dev.coro.spi.CoroEngine;
 
-import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 
 /**
- * The scheduler's internals that {@code dev.coro.sync} and {@code dev.coro.net} build their waits
- * on. Not a user API: its methods assume the caller keeps the wait-queue discipline described here.
+ * The scheduler's internals that {@code dev.coro.sync} builds its waits on ({@code dev.coro.net}
+ * adds {@link NetSupport}). Not a user API: its methods assume the caller keeps the wait-queue discipline described here.
  *
  * <p>A wait: the waiter puts itself in the primitive's queue, calls {@link #suspend}, and removes
  * itself in a {@code finally}. A waker calls {@link #wake}; it returns false when the waiter is
@@ -67,21 +65,6 @@ public final class CoroContext {
     }
 
     /**
-     * Suspends the calling coro until {@code channel} is ready for {@code ops} ({@code Poller.READ},
-     * {@code Poller.WRITE}); returns the ready ops. The registration is removed however the wait ends.
-     */
-    public static int awaitReady(Coro<?> self, SelectableChannel channel, int ops) throws IOException {
-        CoroImpl<?> c = impl(self);
-        return c.loop.awaitReady(c, channel, ops);
-    }
-
-    /** Counts an I/O call that completed without blocking; every fourth in a row yields (rule 9). */
-    public static void selfishAct(Coro<?> self) {
-        CoroImpl<?> c = impl(self);
-        c.loop.selfishAct(c);
-    }
-
-    /**
      * The per-coro map behind {@code CoroLocal}s of {@code self} (the calling coro), keyed by identity;
      * made on first use, dropped when the coro ends.
      */
@@ -93,7 +76,7 @@ public final class CoroContext {
         return c.locals;
     }
 
-    private static CoroImpl<?> impl(Coro<?> c) {
+    static CoroImpl<?> impl(Coro<?> c) {
         if (c instanceof CoroImpl<?> impl) {
             return impl;
         }

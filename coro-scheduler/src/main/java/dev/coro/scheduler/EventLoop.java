@@ -556,7 +556,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    // ---------------------------------------------------------------- waits for sync and net (CoroContext)
+    // ---------------------------------------------------------------- waits for sync and net (CoroContext, NetSupport)
 
     /** Wakes {@code c} with {@code value} if it is suspended and not yet scheduled. */
     boolean wake(CoroImpl<?> c, Object value) {
@@ -661,14 +661,6 @@ final class EventLoop implements CoroEngine, SwitchHost {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Rule 9's selfish acts: every {@code max}-th I/O call that did not block yields instead. */
-    void selfishAct(CoroImpl<?> me) {
-        if (++me.selfishActs >= CoroImpl.MAX_SELFISH_ACTS) {
-            me.selfishActs = 0;
-            sleepUntilDeadline(me, now);
         }
     }
 

@@ -10,10 +10,9 @@ import java.util.function.Supplier;
 /**
  * What {@code dev.coro.net} needs from the scheduler beyond {@link CoroContext}. Not a user API.
  *
- * <p>Selfish acts (DESIGN.md §3 rule 9) are split in three calls instead of
- * {@link CoroContext#selfishAct}, which yields <em>after</em> the I/O call that completed: a
- * timeout or interrupt delivered during that yield would lose the bytes the call had just moved
- * (a recv's data, a send's count). Here the yield comes before the next I/O call, where an
+ * <p>Selfish acts (DESIGN.md §3 rule 9) take three calls: a yield <em>after</em> an I/O call that
+ * completed would let a timeout or interrupt delivered during it lose the bytes the call had just
+ * moved (a recv's data, a send's count), so the yield comes before the next I/O call, where an
  * interrupt loses nothing; and a real block resets the count, so "after 4 in a row" holds.
  */
 public final class NetSupport {
@@ -40,7 +39,8 @@ public final class NetSupport {
     }
 
     /**
-     * {@link CoroContext#awaitReady}, bounded by {@code timeoutNanos} when that is not negative: then
+     * Suspends {@code self} until {@code channel} is ready for {@code ops} (the registration is
+     * removed however the wait ends) and returns the ready ops; bounded by {@code timeoutNanos} when that is not negative: then
      * a {@link dev.coro.CoroTimeoutException} carrying {@code message} ends the wait (a timebomb of
      * rule 5, armed only for waits that happen, so an I/O call that does not block costs no timer).
      */
@@ -61,9 +61,6 @@ public final class NetSupport {
     }
 
     private static CoroImpl<?> impl(Coro<?> c) {
-        if (c instanceof CoroImpl<?> impl) {
-            return impl;
-        }
-        throw new IllegalArgumentException("not a coro of this scheduler implementation: " + c);
+        return CoroContext.impl(c);
     }
 }
