@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LoomSwitchProvider implements SwitchProvider {
 
     static final String NAME = "loom";
-    static final String OPENS_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    /** On the class path the flag names ALL-UNNAMED; on the module path, this module. */
+    static final String OPENS_FLAG = "--add-opens java.base/java.lang="
+            + (LoomSwitchProvider.class.getModule().isNamed()
+                    ? LoomSwitchProvider.class.getModule().getName() : "ALL-UNNAMED");
     static final String POLLER_MODE_FLAG = "-Djdk.pollerMode=1";
 
     private static final System.Logger LOG = System.getLogger("dev.coro.loomswitch");
