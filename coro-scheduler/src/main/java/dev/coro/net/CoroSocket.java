@@ -118,9 +118,16 @@ public final class CoroSocket extends CoroChannel {
         requirePositive(max, "recv size");
         Coro<?> self = enterRead("recv");
         try {
-            ByteBuffer buf = ByteBuffer.allocate(max);
-            int n = readSome(self, buf, "recv");
-            return n < 0 ? EMPTY : n == max ? buf.array() : Arrays.copyOf(buf.array(), n);
+            // Read through the scheduler's shared direct buffer and copy out only what came: no
+            // max-sized array per call, and no JDK copy through a temporary direct buffer.
+            ByteBuffer scratch = NetSupport.readScratch(self, max);
+            int n = readSome(self, scratch, "recv", max);
+            if (n < 0) {
+                return EMPTY;
+            }
+            byte[] out = new byte[n];
+            scratch.flip().get(out);
+            return out;
         } finally {
             exitRead();
         }
@@ -229,9 +236,22 @@ public final class CoroSocket extends CoroChannel {
 
     /** One read attempt loop: returns bytes read (> 0) or -1; waits while nothing is available. */
     private int readSome(Coro<?> self, ByteBuffer buf, String op) throws IOException {
+        return readSome(self, buf, op, -1);
+    }
+
+    /**
+     * Reads once some bytes are there. With {@code scratchLimit >= 0}, {@code buf} is the
+     * scheduler's shared scratch buffer, which other coros may have used while this one waited: it
+     * is reset to {@code [0, scratchLimit)} before every attempt (nothing in it is ours until a read
+     * succeeds, and from then on this method returns without switching).
+     */
+    private int readSome(Coro<?> self, ByteBuffer buf, String op, int scratchLimit) throws IOException {
         NetSupport.beforeIo(self);
         boolean waited = false;
         while (true) {
+            if (scratchLimit >= 0) {
+                buf.clear().limit(scratchLimit);
+            }
             int n;
             try {
                 n = sc.read(buf);

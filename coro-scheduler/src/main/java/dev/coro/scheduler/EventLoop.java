@@ -641,6 +641,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     private java.util.concurrent.ExecutorService blockingPool;
 
+    /** dev.coro.net's shared read buffer (see NetSupport.readScratch); made on first use. */
+    java.nio.ByteBuffer readScratch;
+
     /** Worker threads for {@link #blocking}, made on first use and ended with the run. */
     private java.util.concurrent.ExecutorService blockingPool() {
         if (blockingPool == null) {

@@ -60,6 +60,26 @@ public final class NetSupport {
         }
     }
 
+    /**
+     * The scheduler's shared read buffer (direct, so the JDK reads into it without a copy), with room
+     * for at least {@code size} bytes. One per run: coros run one at a time, and a caller must copy
+     * out what it read before it next switches. Above 1 MiB a fresh heap buffer is returned instead.
+     */
+    public static java.nio.ByteBuffer readScratch(Coro<?> self, int size) {
+        EventLoop loop = impl(self).loop;
+        if (size > MAX_SCRATCH) {
+            return java.nio.ByteBuffer.allocate(size);
+        }
+        java.nio.ByteBuffer b = loop.readScratch;
+        if (b == null || b.capacity() < size) {
+            b = java.nio.ByteBuffer.allocateDirect(Math.max(size, 16 * 1024));
+            loop.readScratch = b;
+        }
+        return b.clear().limit(size);
+    }
+
+    private static final int MAX_SCRATCH = 1 << 20;
+
     private static CoroImpl<?> impl(Coro<?> c) {
         return CoroContext.impl(c);
     }
