@@ -84,7 +84,6 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
     private volatile boolean polling;
-    private boolean closeRequested;
     private CoroImpl<?> main;
 
     /** Opens the switch backend with this loop as its host (the backend only keeps the reference). */
@@ -207,7 +206,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         Timer next = timers.peek();
         boolean jumpClock = false;
         boolean deadlockSuspected = false;
-        if (runQueue.hasPending() || owner.hasInbox() || closeRequested) {
+        if (runQueue.hasPending() || owner.hasInbox()) {
             timeout = 0;
         } else if (virtualTime) {
             if (next != null) {
@@ -236,7 +235,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             owner.advanceVirtualClock(next.deadline);
         }
         if (deadlockSuspected && !runQueue.hasPending() && timers.isEmpty() && poller.registrations() == 0
-                && blockedCount == 0 && externalWaits == 0 && !closeRequested) {
+                && blockedCount == 0 && externalWaits == 0) {
             throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
                     + "': every coro waits and nothing can wake them (no timer, no I/O registration, no coro "
                     + "blocked in a JDK call or awaiting a future, nothing from other threads for "
@@ -300,9 +299,16 @@ final class EventLoop implements CoroEngine, SwitchHost {
                     }
                 }
                 case CoroScheduler.Submission<?> s -> s.start(this);
-                case Runnable r -> r.run();
+                case Runnable r -> {
+                    try {
+                        r.run();
+                    } catch (RuntimeException | Error e) {
+                        // A task handed to the loop (runOnLoop, a future's completion) must not end the run.
+                        LOG.log(System.Logger.Level.ERROR, "task run on the loop of '" + owner.config.name()
+                                + "' failed", e);
+                    }
+                }
                 case CoroScheduler.CloseRequest ignored -> {
-                    closeRequested = true;
                     if (main != null && main.state != CoroImpl.DONE) {
                         endCoro(main, new CoroShutdownException("Scheduler.close() called"));
                     }
