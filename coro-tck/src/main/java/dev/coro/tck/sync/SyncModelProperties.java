@@ -1,6 +1,7 @@
 package dev.coro.tck.sync;
 
 import dev.coro.Scheduler;
+import dev.coro.tck.KitTries;
 import dev.coro.sync.CondVar;
 import dev.coro.sync.Fifo;
 import dev.coro.sync.InvertedSemaphore;
@@ -11,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -38,11 +40,13 @@ public abstract class SyncModelProperties {
     }
 
     @Property(tries = 150)
+    @AddLifecycleHook(KitTries.class)
     public void model_condVarAgreesWithItsModel(@ForAll("condVarScripts") List<List<SyncModels.Op>> script) {
         check(() -> SyncModels.condVar(new CondVar()), SyncModels.CondVarModel::new, script);
     }
 
     @Property(tries = 150)
+    @AddLifecycleHook(KitTries.class)
     public void model_semaphoreAgreesWithItsModel(@ForAll("semaphoreScripts") List<List<SyncModels.Op>> script) {
         // A large capacity, so that the release limit never trips: an interrupted waiter leaves the queue
         // when it runs, so within one step the semaphore's count lags the model's (both settle alike).
@@ -50,11 +54,13 @@ public abstract class SyncModelProperties {
     }
 
     @Property(tries = 150)
+    @AddLifecycleHook(KitTries.class)
     public void model_fifoAgreesWithItsModel(@ForAll("condVarScripts") List<List<SyncModels.Op>> script) {
         check(() -> SyncModels.fifo(new Fifo<>()), SyncModels.FifoModel::new, script);
     }
 
     @Property(tries = 150)
+    @AddLifecycleHook(KitTries.class)
     public void model_invertedSemaphoreAgreesWithItsModel(@ForAll("semaphoreScripts") List<List<SyncModels.Op>> script) {
         check(() -> SyncModels.inverted(new InvertedSemaphore(1)), SyncModels.InvertedModel::new, script);
     }
