@@ -3,7 +3,7 @@ package dev.coro.tck;
 import java.util.Optional;
 
 /**
- * The contract the kit checks: DESIGN.md §3 rules 1–10 and the §2, §4, §5 and §7 promises, one
+ * The contract the kit checks: DESIGN.md §3 rules 1–10 and the §2 (including dev.coro.sync), §4, §5 and §7 promises, one
  * constant each. Invariant: every test and property of the kit is named {@code <prefix>_what}
  * where {@code <prefix>} is one constant's {@link #prefix()}, so that any failure can name its rule.
  */
@@ -26,7 +26,30 @@ public enum Rule {
     POLLER_WAKEUP("pollWakeup", "DESIGN.md §4 poller (a wake-up from another thread returns a blocked poll)"),
     POLLER_CLOSE("pollClose", "DESIGN.md §4 poller and §7 (close cancels what is left and leaves no fd)"),
     OBSERVABILITY("observability", "DESIGN.md §5 (stats and dump describe the run)"),
-    RELIABILITY("reliability", "DESIGN.md §7 (bad input gets a specific exception naming the problem; nothing outlives a test)");
+    RELIABILITY("reliability", "DESIGN.md §7 (bad input gets a specific exception naming the problem; nothing outlives a test)"),
+
+    // dev.coro.sync (DESIGN.md §2, §3 rule 6, §7)
+    FIFO("fifoService", "DESIGN.md §2 dev.coro.sync (waiters are served FIFO)"),
+    NO_LOST_WAKEUP("noLostWakeup", "DESIGN.md §3 rule 6 (a waiter leaving by timeout or interrupt is removed from the "
+            + "wait queue; no other waiter loses a wake-up, a lock, permits or an item)"),
+    TIMED_WAIT("timedWait", "DESIGN.md §2 dev.coro.sync (every wait has a timed variant: CoroTimeoutException, "
+            + "and nothing is left behind)"),
+    CONDVAR("condVar", "DESIGN.md §2 CondVar (await returns the wake's value; wakeOne/wakeN/wakeAll/raiseAll)"),
+    MUTEX("mutexOwnership", "DESIGN.md §2 Mutex (owned, re-entrant, handed straight to the next waiter; "
+            + "unlock by a non-owner is a clear error)"),
+    HEAD_OF_LINE("headOfLine", "DESIGN.md §2 Semaphore (FIFO: a big request at the head is not starved; "
+            + "a request that can never be satisfied is a clear error, not a hang)"),
+    INVERTED("invertedSemaphore", "DESIGN.md §2 InvertedSemaphore (acquire adds, release subtracts, awaitZero "
+            + "waits for zero)"),
+    RW_POLICY("rwPolicy", "DESIGN.md §2 RwLock (readers share, writers exclusive, FIFO: no writer starvation)"),
+    FIFO_QUEUE("fifoQueue", "DESIGN.md §2 Fifo (bounded and unbounded, blocking pop, popAll, pushFromAnyThread)"),
+    CORO_LOCAL("coroLocal", "DESIGN.md §2 CoroLocal (per-coro values, initial supplier, dropped when the coro ends)"),
+    IN_PARALLEL("inParallel", "DESIGN.md §2 InParallel (every result or failure, in order, none lost)"),
+    BINDING("binding", "DESIGN.md §2 dev.coro.sync (new needs no scheduler; a primitive binds to the run of its "
+            + "first user; use outside it is a clear error)"),
+    BAD_INPUT("badInput", "DESIGN.md §7 (bad arguments get a specific exception naming the problem)"),
+    MODEL("model", "DESIGN.md §2 and §3 rule 6 (random interleavings of wait/wake/timeout/interrupt agree with the "
+            + "primitive's model)");
 
     private final String prefix;
     private final String text;

@@ -1,5 +1,6 @@
 package dev.coro.tck.sync;
 
+import dev.coro.tck.Rule;
 import dev.coro.Scheduler;
 import dev.coro.sync.Fifo;
 import dev.coro.sync.Mutex;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * jqwik properties: random interleavings of acquire / release / re-entry / timeout / interrupt against
  * the models of Mutex, RwLock and the bounded Fifo ({@link LockModels}), under virtual time. A failure
- * names {@link SyncRule#MODEL} and the first step where subject and model disagreed; jqwik shrinks the
+ * names {@link Rule#MODEL} and the first step where subject and model disagreed; jqwik shrinks the
  * script.
  */
 public abstract class LockModelProperties {
@@ -37,7 +38,7 @@ public abstract class LockModelProperties {
                        List<List<LockModels.Op>> script) {
         String diff = LockModels.check(virtualTime(), subject, model, script);
         if (diff != null) {
-            throw new AssertionError(SyncRule.MODEL.broke() + ": " + diff);
+            throw new AssertionError(Rule.MODEL.broke() + ": " + diff);
         }
     }
 

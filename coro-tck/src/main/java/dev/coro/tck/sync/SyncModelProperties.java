@@ -1,5 +1,6 @@
 package dev.coro.tck.sync;
 
+import dev.coro.tck.Rule;
 import dev.coro.Scheduler;
 import dev.coro.tck.KitTries;
 import dev.coro.sync.CondVar;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * jqwik properties: random interleavings of wait / wake / timeout / interrupt against each
- * primitive's model ({@link SyncModels}), under virtual time. A failure names {@link SyncRule#MODEL}
+ * primitive's model ({@link SyncModels}), under virtual time. A failure names {@link Rule#MODEL}
  * and the first step where subject and model disagreed; jqwik shrinks the script.
  */
 public abstract class SyncModelProperties {
@@ -35,7 +36,7 @@ public abstract class SyncModelProperties {
                        List<List<SyncModels.Op>> script) {
         String diff = SyncModels.check(virtualTime(), subject, model, script);
         if (diff != null) {
-            throw new AssertionError(SyncRule.MODEL.broke() + ": " + diff);
+            throw new AssertionError(Rule.MODEL.broke() + ": " + diff);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.coro.tck.sync;
 
+import dev.coro.tck.Rule;
+import dev.coro.tck.RuleNamingExtension;
 import dev.coro.Coro;
 import dev.coro.CoroInterruptedException;
 import dev.coro.CoroTimeoutException;
@@ -17,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Shared helpers of the dev.coro.sync verifications. A backend's test class gives the backend through
  * {@link #schedulerBuilder()}; the kit adds virtual time itself, so every sleep and timeout is exact
  * and no test depends on real timing. Coros log to {@link #trace} as {@code what@ms}. Invariant: every
- * test is named after the {@link SyncRule} it checks, and {@link SyncRuleNaming} names that rule in
+ * test is named after the {@link Rule} it checks, and {@link RuleNamingExtension} names that rule in
  * any failure; {@link #runVirtual} fails if a coro outlived the run or a coro failure went uncaught.
  */
-@ExtendWith(SyncRuleNaming.class)
+@ExtendWith(RuleNamingExtension.class)
 public abstract class SyncVerificationBase {
     protected final List<String> trace = new CopyOnWriteArrayList<>();
     protected final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
