@@ -763,10 +763,6 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return liveCount;
     }
 
-    int timerCount() {
-        return timers.size();
-    }
-
     long switchCount() {
         return (long) SWITCHES.getOpaque(this);
     }
