@@ -76,6 +76,7 @@ public interface Scheduler extends Executor, AutoCloseable {
         private Duration latencyThreshold = Duration.ofMillis(200);
         private BiConsumer<Coro<?>, Throwable> uncaughtHandler;
         private String name = "coro-scheduler";
+        private int blockingThreads; // 0: -Dcoro.blockingThreads or the default, read at build()
 
         Builder() {
         }
@@ -126,6 +127,36 @@ public interface Scheduler extends Executor, AutoCloseable {
             return this;
         }
 
+        /**
+         * The most platform threads {@code Coro.blocking} calls of one run may use at once; further
+         * calls queue (FIFO) until a thread is free. Default: {@code -Dcoro.blockingThreads}, else 64.
+         * Threads are made on demand and end after 10 s idle, and all of them with the run.
+         */
+        public Builder blockingThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("blockingThreads must be at least 1, got " + threads);
+            }
+            this.blockingThreads = threads;
+            return this;
+        }
+
+        private static int defaultBlockingThreads() {
+            String p = System.getProperty("coro.blockingThreads");
+            if (p == null) {
+                return 64;
+            }
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the value
+            }
+            throw new IllegalArgumentException("-Dcoro.blockingThreads must be a whole number of at least 1, got '"
+                    + p + "'");
+        }
+
         /** A name for logs and the thread-dump header. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "scheduler name");
@@ -135,7 +166,8 @@ public interface Scheduler extends Executor, AutoCloseable {
         /** Finds the backends and builds the scheduler; fails with a message naming what is missing. */
         public Scheduler build() {
             SchedulerConfig config = new SchedulerConfig(name, switcher, poller, virtualTime,
-                    maxBatchesPerPhase, latencyThreshold, uncaughtHandler);
+                    maxBatchesPerPhase, latencyThreshold, uncaughtHandler,
+                    blockingThreads > 0 ? blockingThreads : defaultBlockingThreads());
             SchedulerFactory factory = ServiceLoader.load(SchedulerFactory.class, Scheduler.class.getClassLoader())
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(

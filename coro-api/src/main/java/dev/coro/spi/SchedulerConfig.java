@@ -12,8 +12,9 @@ import java.util.function.BiConsumer;
  * @param poller           poller name, or null for {@code -Dcoro.poller} / the default order
  * @param latencyThreshold zero turns latency warnings off
  * @param uncaughtHandler  null for the default (System.Logger)
+ * @param blockingThreads  the most worker threads {@code Coro.blocking} may use at once (excess calls queue)
  */
 public record SchedulerConfig(String name, String switcher, String poller, boolean virtualTime,
                               int maxBatchesPerPhase, Duration latencyThreshold,
-                              BiConsumer<Coro<?>, Throwable> uncaughtHandler) {
+                              BiConsumer<Coro<?>, Throwable> uncaughtHandler, int blockingThreads) {
 }

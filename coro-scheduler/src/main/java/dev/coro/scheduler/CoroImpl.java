@@ -16,11 +16,27 @@ import java.util.concurrent.CompletableFuture;
  * One coro of an {@link EventLoop}.
  *
  * <p>Lifecycle ({@link #state}): NEW (spawned, never resumed) → RUNNING while resumed →
- * SUSPENDED (in a wait of ours) or BLOCKED (parked inside a JDK call, loom only) → RUNNING … →
+ * SUSPENDED (in a wait of ours) or BLOCKED (inside a JDK call, loom only) → RUNNING … →
  * DONE. {@link #scheduled} is orthogonal: a NEW, SUSPENDED or BLOCKED coro may sit in the run
- * queue. A coro is resumed only by the run phase; what it finds on resumption is {@link #resumeValue}
- * or {@link #resumeException}, set by whoever scheduled it. All fields are touched on the
- * scheduler thread only (for loom: on virtual threads carried by it).
+ * queue. A coro is resumed only by the run phase; what a SUSPENDED one finds on resumption is
+ * {@link #resumeValue} or {@link #resumeException}, set by whoever scheduled it. All fields are
+ * touched on the scheduler thread only (for loom: on virtual threads carried by it).
+ *
+ * <p><b>Interrupts of a coro inside a JDK call</b> — {@link #state} BLOCKED, {@link #pendingInterrupt}
+ * and the thread's interrupt flag, whose transitions are these and no others (all in EventLoop):
+ * <ol>
+ * <li>resume reports BLOCKED: state BLOCKED, not scheduled. The JDK's wake-up (through the inbox)
+ *     schedules it; it stays BLOCKED until resumed, because it resumes inside the JDK call, not at
+ *     a suspension point of ours, so no value or resumeException can reach it.
+ * <li>deliverInterrupt while BLOCKED (scheduled or not): {@code pendingInterrupt = e},
+ *     {@link #jdkInterrupted} set, and the backend interrupts the JDK call (loom: Thread.interrupt).
+ * <li>The coro leaves the interrupted wait at the first of: its next suspension point of ours
+ *     (EventLoop.suspend throws the pending interrupt); an {@code InterruptedException} reaching a
+ *     {@code withTimeout} frame or the end of the body (turned into the pending interrupt, so rules 5
+ *     and 6 hold: only the owning frame times out); the {@code withTimeout} frame whose timebomb is
+ *     pending ending. Each takes the interrupt through {@code EventLoop.takePendingInterrupt}, which
+ *     also clears the thread's interrupt flag if we set it, so no later JDK call fails spuriously.
+ * </ol>
  */
 final class CoroImpl<T> implements Coro<T> {
     static final int NEW = 0, RUNNING = 1, SUSPENDED = 2, BLOCKED = 3, DONE = 4;
@@ -43,8 +59,10 @@ final class CoroImpl<T> implements Coro<T> {
     /** Rule 9: socket operations that completed without blocking, since the last yield. */
     static final int MAX_SELFISH_ACTS = 4;
     int selfishActs;
-    /** An interrupt for a BLOCKED coro, raised at its next suspension point. */
+    /** An interrupt for a BLOCKED coro, raised at its next suspension point (see the class comment). */
     CoroInterruptedException pendingInterrupt;
+    /** The backend was asked to interrupt this coro's JDK call for {@link #pendingInterrupt}. */
+    boolean jdkInterrupted;
 
     /** Values of CoroLocals (dev.coro.sync), made on first use and dropped when the coro ends. */
     java.util.IdentityHashMap<Object, Object> locals;
@@ -73,6 +91,12 @@ final class CoroImpl<T> implements Coro<T> {
             result = body.call();
         } catch (Throwable t) {
             failure = t;
+            if (t instanceof InterruptedException && pendingInterrupt != null) {
+                // An interrupt of ours surfaced through a JDK call and out of the body: report it as itself.
+                CoroInterruptedException ours = loop.takePendingInterrupt(this);
+                ours.addSuppressed(t);
+                failure = ours;
+            }
         } finally {
             loop.finished(this);
         }

@@ -87,7 +87,7 @@ final class CoroScheduler implements Scheduler {
             CoroEngine.bind(l);
             loop = l;
             EventLoop started = l;
-            LOG.log(System.Logger.Level.DEBUG, () -> "scheduler '" + config.name() + "' runs with switch "
+            LoopLog.log(LOG, System.Logger.Level.DEBUG, () -> "scheduler '" + config.name() + "' runs with switch "
                     + started.backend.describe() + ", poller " + started.poller.name());
             if (!config.latencyThreshold().isZero()) {
                 watchdog = LatencyWatchdog.start(l, config.latencyThreshold());
@@ -218,15 +218,17 @@ final class CoroScheduler implements Scheduler {
 
     // ---------------------------------------------------------------- observability, close
 
+    /** Rule 7's handler; never throws (it runs as a coro ends, where a failure would end the run). */
     void reportUncaught(Coro<?> c, Throwable failure) {
+        if (config.uncaughtHandler() == null) {
+            LoopLog.log(LOG, System.Logger.Level.ERROR, "coro #" + c.id() + " '" + c.name() + "' failed", failure);
+            return;
+        }
         try {
-            if (config.uncaughtHandler() != null) {
-                config.uncaughtHandler().accept(c, failure);
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "coro #" + c.id() + " '" + c.name() + "' failed", failure);
-            }
-        } catch (RuntimeException | Error handlerFailure) {
-            LOG.log(System.Logger.Level.ERROR, "uncaught-exception handler failed for coro #" + c.id(), handlerFailure);
+            config.uncaughtHandler().accept(c, failure);
+        } catch (Throwable handlerFailure) {
+            LoopLog.log(LOG, System.Logger.Level.ERROR, "uncaught-exception handler failed for coro #" + c.id(),
+                    handlerFailure);
         }
     }
 
@@ -277,23 +279,27 @@ final class CoroScheduler implements Scheduler {
         return pollerProvider != null ? pollerProvider.name() : ParkingPoller.NAME;
     }
 
+    /**
+     * The close request always goes through the inbox, whether or not a run is in progress: a run
+     * that has passed its closed check but not yet published {@link #loop} takes it in with its first
+     * {@code takeInbox}, so a close at any moment ends the run; between runs it is simply dropped.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (loop != null) {
-            offerInbox(CloseRequest.INSTANCE);
-        } else {
+        offerInbox(CloseRequest.INSTANCE);
+        if (loop == null) {
             rejectQueued();
         }
     }
 
+    /** Rejects the queued submissions (close between runs); the close request stays for a racing run. */
     private void rejectQueued() {
-        Object item;
-        while ((item = inbox.poll()) != null) {
-            if (item instanceof Submission<?> s) {
+        for (Object item : inbox) {
+            if (item instanceof Submission<?> s && inbox.remove(s)) {
                 s.reject(new java.util.concurrent.RejectedExecutionException(
                         "scheduler '" + config.name() + "' closed before the task started"));
             }

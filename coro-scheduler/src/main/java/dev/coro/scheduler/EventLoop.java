@@ -53,8 +53,22 @@ final class EventLoop implements CoroEngine, SwitchHost {
     /** Under virtual time, how long a loop that only another thread could wake waits before it reports a deadlock. */
     private static final long DEADLOCK_GRACE_NANOS = 1_000_000_000L;
 
+    /**
+     * Under virtual time, how long the loop waits for real-time work of other threads (coros blocked in
+     * JDK calls, {@code Coro.blocking}, {@code Coro.await}) before the clock moves on to the next
+     * deadline anyway: that work may itself wait for a coro that sleeps on the virtual clock.
+     */
+    private static final long REAL_TIME_GRACE_NANOS = 1_000_000_000L;
+
     /** Shutdown rounds at the end of a run before survivors are abandoned (each may unwind further). */
     private static final int SHUTDOWN_ROUNDS = 3;
+
+    /**
+     * How long, in all, the shutdown rounds wait for coros blocked in JDK calls to come back; one that
+     * has not by then (an uninterruptible JDK call) is abandoned to the backend, which runs it to its
+     * end after the run (SwitchBackend#close), so the run itself ends promptly.
+     */
+    private static final long SHUTDOWN_BLOCKED_GRACE_NANOS = 200_000_000L;
 
     final CoroScheduler owner;
     final SwitchBackend backend;
@@ -75,6 +89,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
     private int blockedCount;
     /** Coros awaiting a future that another thread completes (virtual time must wait for them). */
     private int externalWaits;
+    /** Under virtual time: since when (System.nanoTime) the loop has waited for real-time work with a timer due. */
+    private long realTimeWaitSince;
+    private boolean realTimeWaiting;
+    /** Futures of coros that finished inside a coro: completed once the loop has switched back (finished()). */
+    private final ArrayList<CoroImpl<?>> doneFutures = new ArrayList<>();
     private long nextId = 1;
 
     /** Written with opaque stores: the latency watchdog reads it from its own thread. */
@@ -85,6 +104,12 @@ final class EventLoop implements CoroEngine, SwitchHost {
     /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
     private volatile boolean polling;
     private CoroImpl<?> main;
+    /**
+     * Set when the run has ended (after the shutdown rounds). Coros abandoned then may still run on
+     * another carrier (loom: one that was blocked in an uninterruptible JDK call); every coro
+     * operation they make fails with CoroShutdownException and their end touches no loop state.
+     */
+    private volatile boolean ended;
 
     /** Opens the switch backend with this loop as its host (the backend only keeps the reference). */
     EventLoop(CoroScheduler owner, SwitchProvider switchProvider, Poller poller, Thread thread) {
@@ -113,7 +138,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
                 ioPhase();
             }
         } finally {
-            shutdownRest();
+            try {
+                shutdownRest();
+            } finally {
+                ended = true;
+            }
         }
         return m.outcome();
     }
@@ -135,15 +164,17 @@ final class EventLoop implements CoroEngine, SwitchHost {
                 }
             } else if (c.state == CoroImpl.DONE) {
                 timer.expired = true;
-            } else if (c.scheduled) {
-                // Rule 2: its coro is already due to run; hold the timebomb and retry next iteration.
+            } else if (c.scheduled && !timer.held) {
+                // Rule 2: its coro is already due to run; hold the timebomb and retry next iteration, once.
+                timer.held = true;
                 if (held == null) {
                     held = new ArrayList<>(4);
                 }
                 held.add(timer);
             } else {
+                // Not scheduled, or scheduled again after being held once: deliverInterrupt unschedules
+                // it, and the wait it was woken from hands back what it was given (rule 2).
                 timer.expired = true;
-                timer.fired = true;
                 deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
             }
         }
@@ -177,14 +208,18 @@ final class EventLoop implements CoroEngine, SwitchHost {
         } catch (Throwable t) {
             // The body wrapper catches everything, so this is a backend fault: end this coro only.
             current = null;
-            LOG.log(System.Logger.Level.ERROR, "switch backend failed resuming " + c, t);
+            LoopLog.log(LOG, System.Logger.Level.ERROR, "switch backend failed resuming " + c, t);
             if (c.state != CoroImpl.DONE) {
                 c.cancel(new CoroShutdownException("switch backend failure: " + t));
                 finished(c);
             }
+            completeFutures();
             return;
         }
         current = null;
+        if (!doneFutures.isEmpty()) {
+            completeFutures();
+        }
         switch (outcome) {
             case SUSPENDED -> c.state = CoroImpl.SUSPENDED;
             case BLOCKED -> {
@@ -209,10 +244,21 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (runQueue.hasPending() || owner.hasInbox()) {
             timeout = 0;
         } else if (virtualTime) {
-            if (next != null) {
-                timeout = 0;
+            boolean realTimeWork = blockedCount > 0 || externalWaits > 0;
+            if (next != null && (!realTimeWork || next.deadline <= owner.clockNow())) {
+                timeout = 0; // (a timer already due needs no jump: the next timer phase fires it)
                 jumpClock = true;
-            } else if (poller.registrations() > 0 || blockedCount > 0 || externalWaits > 0) {
+            } else if (next != null) {
+                // Rule 10: other threads' work is in flight; the clock waits for it, but only for a
+                // grace period of real time (that work may itself wait for a coro sleeping on this clock).
+                long t = System.nanoTime();
+                if (!realTimeWaiting) {
+                    realTimeWaiting = true;
+                    realTimeWaitSince = t;
+                }
+                timeout = Math.max(0, REAL_TIME_GRACE_NANOS - (t - realTimeWaitSince));
+                jumpClock = timeout == 0;
+            } else if (poller.registrations() > 0 || realTimeWork) {
                 timeout = -1;
             } else {
                 // Only another thread (submit, Fifo.pushFromAnyThread, …) could still wake a coro:
@@ -231,7 +277,10 @@ final class EventLoop implements CoroEngine, SwitchHost {
             poll(timeout);
         }
         takeInbox();
-        if (jumpClock && !runQueue.hasPending()) {
+        if (runQueue.hasPending()) {
+            realTimeWaiting = false;
+        } else if (jumpClock) {
+            realTimeWaiting = false;
             owner.advanceVirtualClock(next.deadline);
         }
         if (deadlockSuspected && !runQueue.hasPending() && timers.isEmpty() && poller.registrations() == 0
@@ -288,14 +337,12 @@ final class EventLoop implements CoroEngine, SwitchHost {
             ioEvents++;
             switch (item) {
                 case CoroImpl<?> c -> {
-                    if (c.loop == this && c.state == CoroImpl.BLOCKED) {
-                        // Not schedule(): a resume the backend deferred (loom) keeps the value or
-                        // interrupt it was scheduled with.
+                    if (c.loop == this && c.state == CoroImpl.BLOCKED && !c.scheduled) {
+                        // Runnable again inside its JDK call: it stays BLOCKED (interrupts still go to
+                        // pendingInterrupt) and is resumed by the next pass. A duplicate wake-up of a
+                        // coro already scheduled is dropped here.
                         blockedCount--;
-                        c.state = CoroImpl.SUSPENDED;
-                        if (!c.scheduled) {
-                            runQueue.add(c);
-                        }
+                        runQueue.add(c);
                     }
                 }
                 case CoroScheduler.Submission<?> s -> s.start(this);
@@ -304,8 +351,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
                         r.run();
                     } catch (RuntimeException | Error e) {
                         // A task handed to the loop (runOnLoop, a future's completion) must not end the run.
-                        LOG.log(System.Logger.Level.ERROR, "task run on the loop of '" + owner.config.name()
-                                + "' failed", e);
+                        LoopLog.log(LOG, System.Logger.Level.ERROR, "task run on the loop of '"
+                                + owner.config.name() + "' failed", e);
                     }
                 }
                 case CoroScheduler.CloseRequest ignored -> {
@@ -352,19 +399,30 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /**
      * Raises {@code e} in {@code c} at its suspension point (rule 6): a scheduled coro is unscheduled
-     * first; a coro blocked in a JDK call gets it at its next suspension, and its JDK call is
-     * interrupted.
+     * first; a coro inside a JDK call (BLOCKED, loom) gets it as its pending interrupt (see
+     * {@link CoroImpl}) and its JDK call is interrupted.
+     *
+     * <p>A second interrupt before the target runs replaces the first (last wins, as shrapnel's
+     * forced raise), except that a shutdown is never replaced by a plain interrupt: the coro is on
+     * its way out either way, and a shutdown must not be lost.
      */
     void deliverInterrupt(CoroImpl<?> c, CoroInterruptedException e) {
         switch (c.state) {
             case CoroImpl.SUSPENDED -> {
+                if (c.scheduled && c.resumeException instanceof CoroShutdownException && !(e instanceof CoroShutdownException)) {
+                    return;
+                }
                 runQueue.remove(c);
                 runQueue.add(c);
                 c.resumeValue = null;
                 c.resumeException = e;
             }
             case CoroImpl.BLOCKED -> {
+                if (c.pendingInterrupt instanceof CoroShutdownException && !(e instanceof CoroShutdownException)) {
+                    return;
+                }
                 c.pendingInterrupt = e;
+                c.jdkInterrupted = true;
                 backend.interruptBlocked(c.coroutine);
             }
             case CoroImpl.NEW -> {
@@ -393,10 +451,20 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    /** Called once per coro, as it ends (from its own body, or for one that never ran). */
+    /**
+     * Called once per coro, as it ends (from its own body, or for one that never ran). Never throws:
+     * it runs in the body's {@code finally}, and an error escaping it would end the whole run.
+     */
     void finished(CoroImpl<?> c) {
         c.state = CoroImpl.DONE;
         c.locals = null;
+        if (ended) {
+            // An abandoned coro ending on another carrier after the run: the loop's structures are
+            // no longer ours to touch; its future still completes (thread-safe) and its failure is reported.
+            reportFailure(c);
+            completeFuture(c);
+            return;
+        }
         if (c.prevLive != null) {
             c.prevLive.nextLive = c.nextLive;
         } else {
@@ -407,17 +475,14 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
         c.prevLive = c.nextLive = null;
         liveCount--;
-        Throwable failure = c.failure();
-        if (failure != null && c.reportUncaught && !(failure instanceof CoroShutdownException)) {
-            owner.reportUncaught(c, failure);
-        }
+        reportFailure(c);
         if (c.future != null) {
-            if (failure != null) {
-                c.future.completeExceptionally(failure);
+            if (current != null) {
+                // Inside a coro (its own body, or one that shut it down): the future's callbacks
+                // must not run on that coro's stack, where one that waits would suspend it.
+                doneFutures.add(c);
             } else {
-                @SuppressWarnings("unchecked")
-                CompletableFuture<Object> f = (CompletableFuture<Object>) c.future;
-                f.complete(c.result());
+                completeFuture(c);
             }
         }
         List<CoroImpl<?>> joiners = c.takeJoiners();
@@ -430,15 +495,42 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
+    private void reportFailure(CoroImpl<?> c) {
+        Throwable failure = c.failure();
+        if (failure != null && c.reportUncaught && !(failure instanceof CoroShutdownException)) {
+            owner.reportUncaught(c, failure);
+        }
+    }
+
+    private static void completeFuture(CoroImpl<?> c) {
+        Throwable failure = c.failure();
+        if (failure != null) {
+            c.future.completeExceptionally(failure);
+        } else {
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Object> f = (CompletableFuture<Object>) c.future;
+            f.complete(c.result());
+        }
+    }
+
+    /** Completes the futures of coros that finished inside a coro; on the loop, outside any coro. */
+    private void completeFutures() {
+        for (int i = 0; i < doneFutures.size(); i++) {
+            completeFuture(doneFutures.get(i)); // a callback's failure completes its own stage, never ours
+        }
+        doneFutures.clear();
+    }
+
     /**
      * Switches from {@code me} (the running coro) back to the loop; returns what it was scheduled
      * with, or throws the interrupt it was scheduled with.
      */
     Object suspend(CoroImpl<?> me) {
-        CoroInterruptedException pending = me.pendingInterrupt;
-        if (pending != null) {
-            me.pendingInterrupt = null;
-            throw pending;
+        if (me.pendingInterrupt != null) {
+            throw takePendingInterrupt(me);
+        }
+        if (ended) {
+            throw new CoroShutdownException("the scheduler run has ended");
         }
         backend.suspend();
         RuntimeException e = me.resumeException;
@@ -451,6 +543,21 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return v;
     }
 
+    /**
+     * Takes {@code me}'s pending interrupt (null if none), on {@code me}'s own thread: the coro is
+     * leaving the interrupted wait. If the interrupt had interrupted a JDK call, the thread's interrupt
+     * flag is cleared too, so that it does not fail a later, unrelated JDK call (see {@link CoroImpl}).
+     */
+    CoroInterruptedException takePendingInterrupt(CoroImpl<?> me) {
+        CoroInterruptedException p = me.pendingInterrupt;
+        me.pendingInterrupt = null;
+        if (me.jdkInterrupted) {
+            me.jdkInterrupted = false;
+            Thread.interrupted();
+        }
+        return p;
+    }
+
     /** The running coro, which must belong to this loop; {@code what} names the attempted call. */
     CoroImpl<?> callerFor(String what) {
         CoroEngine bound = CoroEngine.boundOrNull();
@@ -458,6 +565,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
             throw new NotInCoroException("cannot " + what + ": " + (bound == null
                     ? "not called from a coro (outside Scheduler.run, or on another thread: use Scheduler.submit)"
                     : "called from a coro of another scheduler run"));
+        }
+        if (ended) {
+            throw new CoroShutdownException("cannot " + what + ": the scheduler run has ended");
         }
         CoroImpl<?> c = current;
         if (c == null) {
@@ -541,12 +651,17 @@ final class EventLoop implements CoroEngine, SwitchHost {
             }
             throw e;
         } catch (InterruptedException e) {
-            // loom: the bomb interrupted a JDK call of a blocked coro.
-            if (bomb.fired) {
-                Thread.interrupted();
-                throw new CoroTimeoutException(message.get(), e);
+            // loom: an interrupt of ours (this bomb, an outer one, interrupt(v)) surfaced through a JDK
+            // call: raise it as what it is, so that only the owning frame turns it into a timeout.
+            CoroInterruptedException ours = takePendingInterrupt(me);
+            if (ours == null) {
+                throw new CoroExecutionException("interrupted: " + e, e);
             }
-            throw new CoroExecutionException("interrupted: " + e, e);
+            ours.addSuppressed(e);
+            if (ours.value() == bomb) {
+                throw new CoroTimeoutException(message.get(), ours);
+            }
+            throw ours;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -557,7 +672,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
                 bomb.expired = true;
             }
             if (me.pendingInterrupt != null && me.pendingInterrupt.value() == bomb) {
-                me.pendingInterrupt = null;
+                takePendingInterrupt(me); // its frame is gone: the bomb must not go off later
             }
         }
     }
@@ -596,18 +711,30 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
+    /**
+     * Suspends the caller until {@code future} completes. The wake-up hangs off
+     * {@code anyOf(future, leave)} rather than off {@code future} itself: when the coro leaves early
+     * (timeout, interrupt, shutdown) it completes {@code leave}, and the JDK then unlinks the dead
+     * completion from {@code future}'s stack, so a long-lived future that many coros gave up on
+     * keeps no callback per abandoned wait.
+     */
     @Override
     public <T> T await(CompletableFuture<T> future) {
         Objects.requireNonNull(future, "future must not be null");
         CoroImpl<?> me = callerFor("await a future");
         if (!future.isDone()) {
             IoWait w = new IoWait(me);
-            future.whenComplete((v, t) -> owner.offerInbox((Runnable) () -> {
-                if (w.active) {
-                    w.active = false;
-                    wake(me, null);
+            CompletableFuture<Void> leave = new CompletableFuture<>();
+            CompletableFuture.anyOf(future, leave).whenComplete((v, t) -> {
+                if (!leave.isDone()) {
+                    owner.offerInbox((Runnable) () -> {
+                        if (w.active) {
+                            w.active = false;
+                            wake(me, null);
+                        }
+                    });
                 }
-            }));
+            });
             externalWaits++;
             try {
                 while (!future.isDone()) {
@@ -616,6 +743,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             } finally {
                 externalWaits--;
                 w.active = false;
+                leave.complete(null);
             }
         }
         try {
@@ -645,18 +773,31 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    private java.util.concurrent.ExecutorService blockingPool;
+    private java.util.concurrent.ThreadPoolExecutor blockingPool;
 
     /** dev.coro.net's shared read buffer (see NetSupport.readScratch); made on first use. */
     java.nio.ByteBuffer readScratch;
 
-    /** Worker threads for {@link #blocking}, made on first use and ended with the run. */
-    private java.util.concurrent.ExecutorService blockingPool() {
+    /**
+     * Worker threads for {@link #blocking}: at most {@code blockingThreads} of them (made on demand,
+     * ended after 10 s idle), excess calls wait in a FIFO queue; made on first use, ended with the run.
+     * A call whose coro left while it was still queued stays queued, cancelled, and costs nothing
+     * when a worker reaches it.
+     */
+    private java.util.concurrent.ThreadPoolExecutor blockingPool() {
         if (blockingPool == null) {
-            blockingPool = java.util.concurrent.Executors.newCachedThreadPool(
+            int n = owner.config.blockingThreads();
+            blockingPool = new java.util.concurrent.ThreadPoolExecutor(n, n, 10, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(),
                     Thread.ofPlatform().daemon().name("coro-blocking-" + owner.config.name() + "-", 0).factory());
+            blockingPool.allowCoreThreadTimeOut(true);
         }
         return blockingPool;
+    }
+
+    /** The blocking pool's largest size so far (0 if unused); for tests and stats. */
+    int blockingPoolLargestSize() {
+        return blockingPool == null ? 0 : blockingPool.getLargestPoolSize();
     }
 
     /** Ends the blocking pool's threads (at the end of a run). */
@@ -665,7 +806,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             blockingPool.shutdownNow();
             try {
                 if (!blockingPool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "blocking calls still running 10 s after the run ended");
+                    LoopLog.log(LOG, System.Logger.Level.WARNING, "blocking calls still running 10 s after the run ended", null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -694,47 +835,53 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     // ---------------------------------------------------------------- end of run
 
-    /** Rule 8: every coro still alive gets CoroShutdownException and may unwind. */
+    /**
+     * Rule 8: every coro still alive gets CoroShutdownException and may unwind, in up to
+     * {@link #SHUTDOWN_ROUNDS} rounds; coros blocked in JDK calls get at most
+     * {@link #SHUTDOWN_BLOCKED_GRACE_NANOS} in all to come back. What is left then is abandoned.
+     */
     private void shutdownRest() {
+        long graceEnd = System.nanoTime() + SHUTDOWN_BLOCKED_GRACE_NANOS;
         for (int round = 0; round < SHUTDOWN_ROUNDS && liveCount > 0; round++) {
             for (CoroImpl<?> c : liveSnapshot()) {
                 if (c.state != CoroImpl.DONE) {
                     endCoro(c, new CoroShutdownException("scheduler run ended"));
                 }
             }
-            settle();
+            settle(graceEnd);
         }
         if (liveCount > 0) {
             StringBuilder names = new StringBuilder();
             for (CoroImpl<?> c : liveSnapshot()) {
                 names.append("\n  ").append(c);
             }
-            LOG.log(System.Logger.Level.WARNING, "scheduler '" + owner.config.name() + "': " + liveCount
-                    + " coro(s) ignored " + SHUTDOWN_ROUNDS + " shutdowns and are abandoned:" + names);
+            LoopLog.log(LOG, System.Logger.Level.WARNING, "scheduler '" + owner.config.name() + "': " + liveCount
+                    + " coro(s) did not end after " + SHUTDOWN_ROUNDS + " shutdowns and are abandoned (one blocked "
+                    + "in a JDK call runs on to its end when the JDK wakes it; each of its coro operations then "
+                    + "throws CoroShutdownException):" + names, null);
         }
     }
 
-    /** Runs timers and passes until nothing is runnable, waiting a bounded time for blocked coros. */
-    private void settle() {
-        long waitLimit = System.nanoTime() + 2_000_000_000L;
+    /** Runs timers and passes until nothing is runnable, waiting until {@code graceEnd} for blocked coros. */
+    private void settle(long graceEnd) {
         while (true) {
             now = owner.clockNow();
             fireTimers(now);
             runPhase();
+            long t = 0;
+            if (!runQueue.hasPending() && blockedCount > 0) {
+                t = Math.max(0, graceEnd - System.nanoTime());
+            }
+            polling = true;
             try {
-                long t = 0;
-                if (!runQueue.hasPending() && blockedCount > 0 && System.nanoTime() < waitLimit) {
-                    t = 50_000_000L;
-                }
-                polling = true;
-                ioEvents += poller.poll(t, this::onReady);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "poll failed during shutdown", e);
+                ioEvents += poller.poll(owner.hasInbox() ? 0 : t, this::onReady);
+            } catch (IOException | RuntimeException e) {
+                LoopLog.log(LOG, System.Logger.Level.WARNING, "poll failed during shutdown", e);
             } finally {
                 polling = false;
             }
             takeInbox();
-            if (!runQueue.hasPending() && (blockedCount == 0 || System.nanoTime() >= waitLimit)) {
+            if (!runQueue.hasPending() && (blockedCount == 0 || System.nanoTime() - graceEnd >= 0)) {
                 return;
             }
         }

@@ -75,7 +75,7 @@ final class LatencyWatchdog implements Runnable {
         for (StackTraceElement e : stack) {
             sb.append("\n\tat ").append(e);
         }
-        LOG.log(System.Logger.Level.WARNING, sb.toString());
+        LoopLog.log(LOG, System.Logger.Level.WARNING, sb.toString(), null);
         LatencyWarningEvent event = new LatencyWarningEvent();
         if (event.shouldCommit()) {
             event.coroId = c.id();

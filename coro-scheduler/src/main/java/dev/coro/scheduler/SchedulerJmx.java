@@ -36,7 +36,7 @@ final class SchedulerJmx implements CoroSchedulerMXBean {
             ManagementFactory.getPlatformMBeanServer().registerMBean(bean, name);
             return bean;
         } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot register the scheduler MBean", e);
+            LoopLog.log(LOG, System.Logger.Level.WARNING, "cannot register the scheduler MBean", e);
             return null;
         }
     }
@@ -46,7 +46,7 @@ final class SchedulerJmx implements CoroSchedulerMXBean {
         try {
             server.unregisterMBean(name);
         } catch (JMException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot unregister " + name, e);
+            LoopLog.log(LOG, System.Logger.Level.WARNING, "cannot unregister " + name, e);
         }
     }
 

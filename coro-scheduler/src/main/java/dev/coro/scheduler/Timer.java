@@ -5,8 +5,9 @@ package dev.coro.scheduler;
  * which the owning {@code withTimeout} frame turns into a timeout). A timebomb is the
  * {@code value()} of the {@code CoroInterruptedException} it raises.
  *
- * <p>States: in the heap ({@code index >= 0}); held (popped while its coro was scheduled, re-inserted
- * at the end of the timer phase); expired (popped and acted on, or removed by its owner). The owner
+ * <p>States: in the heap ({@code index >= 0}); held (a timebomb popped while its coro was scheduled,
+ * re-inserted at the end of the timer phase — once: popped again with its coro still scheduled, it is
+ * delivered anyway, DESIGN rule 2); expired (popped and acted on, or removed by its owner). The owner
  * removes a timer that has not expired when its wait ends, so no timer outlives its wait.
  */
 final class Timer {
@@ -18,8 +19,8 @@ final class Timer {
     /** Position in the heap array, or -1 when not in the heap. */
     int index = -1;
     boolean expired;
-    /** A timebomb that raised its interrupt. */
-    boolean fired;
+    /** A timebomb that was held once already (rule 2). */
+    boolean held;
 
     Timer(CoroImpl<?> coro, long deadline, boolean timebomb) {
         this.coro = coro;

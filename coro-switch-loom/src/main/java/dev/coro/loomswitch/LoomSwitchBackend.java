@@ -37,10 +37,13 @@ import java.util.Objects;
  *     probe resubmits it); the host gets a wake-up as for any BLOCKED coroutine.
  * </ul>
  *
- * <p>{@link #close()} abandons coroutines that are still suspended or blocked: their virtual threads
- * stay unmounted for ever, and as the JDK's root thread container keeps started virtual threads, they
- * are not collected before the JVM exits. The scheduler shuts every coro down before closing, so this
- * does not happen in normal use.
+ * <p>{@link #close()}: a coroutine still blocked in a JDK call then is not stranded: its continuation
+ * task, whenever the JDK makes it runnable (or at once, if it already has), runs on the
+ * {@link AbandonedCarrier} instead of being dropped, so it takes what the JDK handed it (a lock, a
+ * permit) and the host's own checks make it unwind and end; nothing the JDK queued behind it waits
+ * for ever. A coroutine still suspended in {@link #suspend} is abandoned: its virtual thread stays
+ * unmounted for ever (the JDK's root container keeps it until the JVM exits). The scheduler shuts
+ * every coro down before closing, so either happens only to coros that refuse to end.
  */
 public final class LoomSwitchBackend implements SwitchBackend {
 
@@ -53,6 +56,10 @@ public final class LoomSwitchBackend implements SwitchBackend {
 
     /** The coroutine inside {@link #resume}; scheduler thread only (its virtual threads run on it). */
     private LoomCoroutine current;
+
+    /** Coroutines whose last resume ended BLOCKED; scheduler thread only (close hands them on). */
+    private final java.util.Set<LoomCoroutine> blocked =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     LoomSwitchBackend(SwitchHost host, String description) {
         this.host = Objects.requireNonNull(host, "host");
@@ -97,6 +104,9 @@ public final class LoomSwitchBackend implements SwitchBackend {
         if (before == LoomCoroutine.RUNNING) {
             throw new IllegalStateException("coroutine " + c.name() + " is already running");
         }
+        if (before == LoomCoroutine.BLOCKED) {
+            blocked.remove(c);
+        }
         c.mode = LoomCoroutine.RUNNING;
         if (before == LoomCoroutine.NEW) {
             start(c); // the JDK calls our executor re-entrantly: the task is now stored
@@ -122,6 +132,7 @@ public final class LoomSwitchBackend implements SwitchBackend {
             return ResumeOutcome.SUSPENDED;
         }
         c.mode = LoomCoroutine.BLOCKED;
+        blocked.add(c);
         if (c.hasTask()) {
             wakeup(c); // runnable already: a re-entrant submit (Thread.yield, unpark) or a racing thread
         }
@@ -164,21 +175,44 @@ public final class LoomSwitchBackend implements SwitchBackend {
         }
     }
 
+    /**
+     * Closes the backend (scheduler thread, after the run). {@code closed} is set before the blocked
+     * coroutines' tasks are taken, and {@link #wakeup} reads it before taking: a task stored by a
+     * racing JDK thread is therefore taken by one side or the other, never by neither.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        for (LoomCoroutine c : blocked) {
+            Runnable task = c.takeTask();
+            if (task != null) {
+                AbandonedCarrier.run(task); // runnable already; its wake-up went to the ended run
+            }
+        }
+        blocked.clear();
     }
 
     /** The JDK made a BLOCKED coroutine runnable; any thread. Never throws into the JDK. */
     void wakeup(LoomCoroutine c) {
         if (closed) {
-            return; // abandoned (see class comment); the task stays stored and nothing runs it
+            Runnable task = c.takeTask();
+            if (task != null) {
+                AbandonedCarrier.run(task); // see the class comment: never strand a JDK hand-off
+            }
+            return;
         }
         try {
             host.wakeup(c);
         } catch (Throwable t) {
             // Throwing back into the JDK's submit would strand the virtual thread; report and go on.
-            LOG.log(System.Logger.Level.ERROR, "SwitchHost.wakeup(" + c.name() + ") threw", t);
+            try {
+                LOG.log(System.Logger.Level.ERROR, "SwitchHost.wakeup(" + c.name() + ") threw", t);
+            } catch (Throwable logFailure) {
+                // The logger failed too (e.g. out of fds): nothing more to do on a JDK thread.
+            }
         }
     }
 

@@ -6,7 +6,12 @@ import dev.coro.CoroTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -111,5 +116,98 @@ public abstract class AwaitAndBlockingVerification extends SchedulerVerification
             return null;
         });
         assertThrows(dev.coro.NotInCoroException.class, () -> Coro.await(new CompletableFuture<>()));
+    }
+
+    @Test
+    public void rule10_virtualTimeWaitsForABlockingCallInFlight() {
+        // A 30 s (virtual) timeout around 50 ms of real work on a worker: the clock must not jump to the
+        // timebomb while the worker is still busy.
+        String v = runVirtual(() -> {
+            String r = Coro.withTimeout(Duration.ofSeconds(30), () -> Coro.blocking(() -> {
+                Thread.sleep(50); // stands for real work of another thread
+                return "done";
+            }));
+            assertTrue(Coro.now() < 30_000_000_000L, "the virtual clock jumped to the timebomb: " + Coro.now());
+            return r;
+        });
+        assertEquals("done", v);
+    }
+
+    @Test
+    public void rule10_virtualTimeWaitsForAFutureAnotherThreadCompletes() {
+        String v = runVirtual(() -> {
+            CompletableFuture<String> f = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50); // stands for real work of another thread
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                f.complete("completed");
+            });
+            String r = Coro.withTimeout(Duration.ofSeconds(30), () -> Coro.await(f));
+            t.join();
+            return r;
+        });
+        assertEquals("completed", v);
+    }
+
+    @Test
+    public void api_awaitsThatTimeOutOrAreInterruptedLeaveNoCallbackOnTheFuture() {
+        CompletableFuture<String> never = new CompletableFuture<>();
+        runVirtual(() -> {
+            for (int i = 0; i < 2_000; i++) {
+                assertThrows(CoroTimeoutException.class, () -> Coro.withTimeout(Duration.ZERO, () -> Coro.await(never)));
+            }
+            Coro<?> me = Coro.current();
+            for (int i = 0; i < 2_000; i++) {
+                Coro<?> interrupter = Coro.spawn(() -> me.interrupt("stop"));
+                assertThrows(dev.coro.CoroInterruptedException.class, () -> Coro.await(never));
+                interrupter.join();
+            }
+            return null;
+        });
+        assertEquals(0, never.getNumberOfDependents(), "callbacks left on the future by waits that ended early");
+    }
+
+    @Test
+    public void api_blockingUsesAtMostItsConfiguredNumberOfThreads() {
+        assertBlockingThreadsAtMost(builder().blockingThreads(8), 8);
+    }
+
+    @Test
+    public void api_blockingIsBoundedByDefault() {
+        assertBlockingThreadsAtMost(builder(), 64);
+    }
+
+    /**
+     * 10,000 concurrent Coro.blocking calls. Each waits (100 ms at most) until {@code limit + 1} calls
+     * have started, so an unbounded pool would run more than {@code limit} at once on as many threads;
+     * a bounded one never gets there, and after the first calls give up waiting the rest pass at once.
+     */
+    private void assertBlockingThreadsAtMost(dev.coro.Scheduler.Builder b, int limit) {
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch moreThanLimit = new CountDownLatch(limit + 1);
+        runChecked(b.build(), () -> {
+            List<Coro<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                calls.add(Coro.spawn(() -> Coro.blocking(() -> {
+                    used.add(Thread.currentThread());
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    moreThanLimit.countDown();
+                    moreThanLimit.await(100, TimeUnit.MILLISECONDS);
+                    inFlight.decrementAndGet();
+                    return null;
+                })));
+            }
+            for (Coro<?> c : calls) {
+                c.join();
+            }
+            return null;
+        });
+        assertTrue(used.size() <= limit, used.size() + " worker threads for 10000 blocking calls; the limit is " + limit);
+        assertTrue(most.get() <= limit, most.get() + " blocking calls ran at once; the limit is " + limit);
     }
 }

@@ -137,4 +137,28 @@ public abstract class CrossThreadVerification extends SchedulerVerificationBase 
         s.close();
         loop.join(10_000);
     }
+
+    @Test
+    public void api_aSubmittedTasksFutureCompletesOnTheLoopOutsideTheFinishedCoro() throws Exception {
+        // Callbacks on a coro's future must not run on the dying coro's stack, where one that waits
+        // would suspend a coro that has already finished.
+        Scheduler s = virtual();
+        java.util.concurrent.atomic.AtomicReference<String> where = new java.util.concurrent.atomic.AtomicReference<>();
+        String v = runChecked(s, () -> {
+            java.util.concurrent.CompletableFuture<String> f = s.submit(() -> {
+                Coro.yieldSlice(); // the callback below is registered by now
+                return "task";
+            });
+            f.whenComplete((r, t) -> {
+                try {
+                    where.set("inside coro '" + Coro.current().name() + "'");
+                } catch (dev.coro.NotInCoroException e) {
+                    where.set("outside any coro");
+                }
+            });
+            return Coro.await(f);
+        });
+        assertEquals("task", v);
+        assertEquals("outside any coro", where.get());
+    }
 }

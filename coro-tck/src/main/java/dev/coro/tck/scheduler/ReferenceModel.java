@@ -26,6 +26,8 @@ final class ReferenceModel {
         final boolean bomb;
         long seq;
         boolean expired;
+        /** A timebomb held once already (rule 2: the next time it is delivered even if its coro is scheduled). */
+        boolean held;
 
         Timer(long deadline, MCoro coro, boolean bomb) {
             this.deadline = deadline;
@@ -126,8 +128,9 @@ final class ReferenceModel {
                 }
             } else if (c.state == State.DONE) {
                 t.expired = true;
-            } else if (c.scheduled) {
-                held.add(t); // rule 2: retried next iteration
+            } else if (c.scheduled && !t.held) {
+                t.held = true;
+                held.add(t); // rule 2: retried next iteration, once
             } else {
                 t.expired = true;
                 deliver(c, new Raise(t, "timebomb"));

@@ -5,6 +5,7 @@ import dev.coro.CoroExecutionException;
 import dev.coro.CoroInterruptedException;
 import dev.coro.CoroTimeoutException;
 import dev.coro.Scheduler;
+import dev.coro.sync.Fifo;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -220,5 +221,38 @@ public abstract class TimeoutRulesVerification extends SchedulerVerificationBase
             other.join();
             return null;
         });
+    }
+
+    @Test
+    public void rule2_aHeldTimebombIsDeliveredNextIterationEvenIfItsCoroIsScheduledAgain() {
+        // main and B ping-pong through two Fifos under a batch cap of 2, so at every timer phase main
+        // has just been woken by B again. shrapnel holds main's zero-length timebomb for as long as
+        // that lasts (for ever); rule 2 holds it once, then unschedules main and interrupts it, and the
+        // Fifo gets back the item main had been handed.
+        Scheduler s = builder().virtualTime().maxBatchesPerPhase(2).build();
+        int[] rounds = {0};
+        runChecked(s, () -> {
+            Fifo<Integer> toMain = new Fifo<>();
+            Fifo<Integer> toB = new Fifo<>();
+            Coro<?> b = Coro.spawn("B", () -> {
+                while (true) {
+                    toMain.push(toB.pop());
+                }
+            });
+            assertThrows(CoroTimeoutException.class, () -> Coro.withTimeout(Duration.ZERO, () -> {
+                for (int r = 0; r < 10_000; r++) {
+                    toB.push(r);
+                    toMain.pop();
+                    rounds[0]++;
+                }
+                return "the timebomb never went off in 10000 rounds";
+            }));
+            assertEquals(1, toMain.size(), "the item main was woken with must be handed back to the Fifo");
+            assertEquals(rounds[0], toMain.pop(), "the handed-back item");
+            assertEquals(0, timers(s), "no timer left");
+            b.shutdown();
+            return null;
+        });
+        assertTrue(rounds[0] <= 2, "the timebomb went off " + rounds[0] + " rounds late; rule 2 allows one iteration");
     }
 }
