@@ -29,6 +29,17 @@ public final class CoroContext {
         return loop.callerFor(what);
     }
 
+    /**
+     * The running coro, or null where {@link #self} would throw: the same checks as
+     * {@code EventLoop.callerFor}, without its message. For hot paths that build their message only on
+     * failure: {@code selfOrNull()}, and on null {@code self(what)} for the exception. Allocates nothing.
+     */
+    public static Coro<?> selfOrNull() {
+        // callerFor(what) checks that the bound engine is this loop and takes its current coro; here the
+        // bound engine is the loop, so only "bound at all" and "a coro is running" are left to check.
+        return CoroEngine.boundOrNull() instanceof EventLoop loop ? loop.current : null;
+    }
+
     /** The scheduler run a coro belongs to: primitives bind to it on first use. */
     public static Object loopOf(Coro<?> c) {
         return impl(c).loop;

@@ -1,5 +1,6 @@
 package dev.coro.sync;
 
+import dev.coro.Coro;
 import dev.coro.scheduler.CoroContext;
 
 import java.util.Map;
@@ -59,7 +60,11 @@ public final class CoroLocal<T> {
     }
 
     private static Map<Object, Object> map(String op) {
-        return CoroContext.locals(CoroContext.self("CoroLocal." + op));
+        Coro<?> me = CoroContext.selfOrNull();
+        if (me == null) {
+            me = CoroContext.self("CoroLocal." + op); // throws; the message is built only then
+        }
+        return CoroContext.locals(me);
     }
 
     @Override

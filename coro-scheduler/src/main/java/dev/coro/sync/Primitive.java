@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
  * checks, timed waits built on {@link Coro#withTimeout} (the timer heap stays the one source of
  * timing), and the hooks {@link WaitQueue#await} calls when a wait ends by an exception.
  *
+ * <p>Uncontended operations allocate nothing (a message is built only when it is thrown; a
+ * timed wait's lambda only when it has to wait), so a lock or a permit costs no garbage.
+ *
  * <p>Invariant: {@link #loop} is null until the first operation that needs a scheduler, then the run
  * of that operation's caller, for good. Every mutating operation checks it, so a primitive is only
  * ever touched by one scheduler thread (which is what makes the unsynchronised state safe).
@@ -27,9 +30,15 @@ abstract class Primitive {
         return getClass().getSimpleName();
     }
 
-    /** The calling coro, after checking that it belongs to this primitive's run (binding it if new). */
+    /**
+     * The calling coro, after checking that it belongs to this primitive's run (binding it if new).
+     * Every wait and unlock calls this, so it allocates nothing: the message is built only on failure.
+     */
     final Coro<?> caller(String op) {
-        Coro<?> me = CoroContext.self(kind() + "." + op);
+        Coro<?> me = CoroContext.selfOrNull();
+        if (me == null) {
+            me = CoroContext.self(kind() + "." + op); // throws, naming the call
+        }
         bind(CoroContext.loopOf(me), op);
         return me;
     }

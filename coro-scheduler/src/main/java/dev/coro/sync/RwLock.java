@@ -22,13 +22,15 @@ import java.util.IdentityHashMap;
  * what the caller does not hold.
  *
  * <p>Invariants: {@code writer == null} iff {@code writeHolds == 0}; {@code readers} maps each read
- * holder to its hold count (> 0); waiters exist only while the head cannot be served; a grant takes
+ * holder to its hold count (> 0), and {@code spareHolds} is no holder's counter; waiters exist only while the head cannot be served; a grant takes
  * the lock on the waiter's behalf before it runs, and is undone if it is interrupted first.
  */
 public final class RwLock extends Primitive {
     private static final int READ = 0, WRITE = 1;
     private final WaitQueue waiters = new WaitQueue();
     private final IdentityHashMap<Coro<?>, int[]> readers = new IdentityHashMap<>();
+    /** A hold counter given back by the last reader to leave, reused by the next: read-lock+unlock allocates nothing. */
+    private int[] spareHolds;
     private Coro<?> writer;
     private int writeHolds;
 
@@ -87,7 +89,7 @@ public final class RwLock extends Primitive {
             return true;
         }
         if (writer == me || (writer == null && waiters.isEmpty())) {
-            readers.put(me, new int[] {1});
+            addReader(me);
             return true;
         }
         return false;
@@ -134,9 +136,21 @@ public final class RwLock extends Primitive {
         }
     }
 
+    private void addReader(Coro<?> c) {
+        int[] holds = spareHolds;
+        if (holds == null) {
+            holds = new int[1];
+        } else {
+            spareHolds = null;
+        }
+        holds[0] = 1;
+        readers.put(c, holds);
+    }
+
     private void dropRead(Coro<?> c, int[] holds) {
         if (--holds[0] == 0) {
             readers.remove(c);
+            spareHolds = holds;
         }
     }
 
@@ -154,7 +168,7 @@ public final class RwLock extends Primitive {
                     return;
                 }
             } else if (waiters.grant(w, null)) {
-                readers.put(w.coro, new int[] {1});
+                addReader(w.coro);
             }
         }
     }

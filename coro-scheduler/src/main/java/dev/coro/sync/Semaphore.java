@@ -5,33 +5,49 @@ import dev.coro.Coro;
 import java.time.Duration;
 
 /**
- * A counting semaphore over a fixed pool of {@code capacity} permits, served strictly FIFO: a request
- * at the head that does not fit blocks the smaller ones behind it, so a large request is never
- * starved (head-of-line blocking, as in shrapnel). [shrapnel: {@code semaphore}]
+ * A counting semaphore, served strictly FIFO: a request at the head that does not fit blocks the
+ * smaller ones behind it, so a large request is never starved (head-of-line blocking, as in
+ * shrapnel). [shrapnel: {@code semaphore}]
  *
- * <p>Why a capacity: "more than could ever be available" is not knowable for a semaphore whose
- * releases are unbounded (any coro might release later). Here the pool is bounded instead —
- * {@code available} never exceeds {@code capacity}: a release that would push it past is an
- * {@code IllegalStateException} (more released than acquired; permits are not tracked per coro, so
- * an over-release is caught only once it would overflow the pool) — so {@code acquire(n)} with
- * {@code n > capacity} can never succeed and is an {@code IllegalArgumentException} at once instead of
- * a hang. {@code new Semaphore(0, n)} makes a signalling semaphore that starts empty.
+ * <p>Permits as in {@code java.util.concurrent.Semaphore} and shrapnel: {@code new Semaphore(n)}
+ * starts with {@code n} available, and nothing bounds them — {@link #release(int)} may raise the count
+ * above {@code n} (so {@code new Semaphore(0)} is the signalling idiom: one coro {@code acquire()}s,
+ * another {@code release()}s), and {@code acquire(k)} for any {@code k >= 0} waits until {@code k}
+ * are available. Permits are not tracked per coro: any coro may release.
  *
- * <p>Invariants: {@code 0 <= available <= capacity}; waiters exist only when the head's request does
- * not fit in {@code available}; permits are taken out of {@code available} when granted (before the
- * waiter runs), and given back if the waiter is interrupted before it runs.
+ * <p>Bounded: {@code new Semaphore(available, capacity)} adds a ceiling for pools whose size is
+ * known. {@code available} never exceeds {@code capacity}: a release past it is an
+ * {@code IllegalStateException} (more released than acquired, caught once it would overflow the
+ * pool), and {@code acquire(n)} with {@code n > capacity} could never succeed, so it is an
+ * {@code IllegalArgumentException} at once instead of a hang. Only a bounded semaphore can tell that.
+ *
+ * <p>Invariants: {@code 0 <= available <= capacity} ({@code capacity == Integer.MAX_VALUE} when
+ * unbounded); waiters exist only when the head's request does not fit in {@code available}; permits
+ * are taken out of {@code available} when granted (before the waiter runs), and given back if the
+ * waiter is interrupted before it runs.
+ *
+ * <p>Caveats: the count is an {@code int}, so a release that would take an unbounded semaphore past
+ * {@code Integer.MAX_VALUE} is an {@code IllegalStateException} (j.u.c throws an {@code Error}). Unlike
+ * j.u.c, a negative initial count is refused (an {@code IllegalArgumentException}): to wait for
+ * {@code k} signals, {@code acquire(k)} on {@code new Semaphore(0)}. An unbounded semaphore cannot tell
+ * a request that will never be satisfied from one that waits for releases to come: it just waits
+ * (use a bounded one, or a timed {@code acquire}, if that matters).
  */
 public final class Semaphore extends Primitive {
     private final WaitQueue waiters = new WaitQueue();
+    /** The ceiling; {@code Integer.MAX_VALUE} (the most an {@code int} count can hold) when unbounded. */
     private final int capacity;
+    private final boolean bounded;
     private int available;
 
-    /** A semaphore with {@code permits} permits, all available. */
+    /** A semaphore with {@code permits} permits available and no ceiling (as {@code java.util.concurrent.Semaphore}). */
     public Semaphore(int permits) {
-        this(permits, permits);
+        this.available = checkCount(permits, 0, "initial permits");
+        this.capacity = Integer.MAX_VALUE;
+        this.bounded = false;
     }
 
-    /** A semaphore of {@code capacity} permits of which {@code available} are available now. */
+    /** A bounded semaphore: at most {@code capacity} permits, of which {@code available} are available now. */
     public Semaphore(int available, int capacity) {
         checkCount(capacity, 0, "semaphore capacity");
         checkCount(available, 0, "available permits");
@@ -40,6 +56,7 @@ public final class Semaphore extends Primitive {
                     + capacity + ")");
         }
         this.capacity = capacity;
+        this.bounded = true;
         this.available = available;
     }
 
@@ -48,7 +65,11 @@ public final class Semaphore extends Primitive {
         acquire(1);
     }
 
-    /** Takes {@code n} permits, waiting (FIFO) until they are available. */
+    /**
+     * Takes {@code n} permits, waiting (FIFO) until they are available.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}, or if the semaphore is bounded and {@code n > capacity}
+     */
     public void acquire(int n) {
         checkRequest(n);
         Coro<?> me = caller("acquire");
@@ -76,7 +97,7 @@ public final class Semaphore extends Primitive {
 
     private void checkRequest(int n) {
         checkCount(n, 0, "permits to acquire");
-        if (n > capacity) {
+        if (n > capacity) { // only when bounded: an unbounded capacity is the largest int
             throw new IllegalArgumentException("cannot acquire " + n + " permits from a semaphore of capacity "
                     + capacity + ": it could never be satisfied");
         }
@@ -99,13 +120,16 @@ public final class Semaphore extends Primitive {
      * Gives back {@code n} permits and grants waiters in FIFO order while the head's request fits.
      *
      * @throws IllegalStateException if that would make more than {@code capacity} permits available
+     *         (bounded), or more than {@code Integer.MAX_VALUE} (unbounded: the count would overflow)
      */
     public void release(int n) {
         checkCount(n, 0, "permits to release");
         onLoop("release");
         if (n > capacity - available) {
             throw new IllegalStateException("Semaphore.release(" + n + ") would make " + ((long) available + n)
-                    + " permits available, more than its capacity " + capacity + " (released more than acquired)");
+                    + " permits available, " + (bounded
+                    ? "more than its capacity " + capacity + " (released more than acquired)"
+                    : "more than an int count holds (Integer.MAX_VALUE = " + Integer.MAX_VALUE + ")"));
         }
         available += n;
         grantWaiters();
@@ -136,9 +160,14 @@ public final class Semaphore extends Primitive {
         return available;
     }
 
-    /** The most permits there can be. */
+    /** The most permits there can be: the capacity if bounded, else {@code Integer.MAX_VALUE}. */
     public int capacity() {
         return capacity;
+    }
+
+    /** True if made with a capacity ({@link #Semaphore(int, int)}). */
+    public boolean isBounded() {
+        return bounded;
     }
 
     /** Coros waiting now. */
@@ -148,6 +177,7 @@ public final class Semaphore extends Primitive {
 
     @Override
     public String toString() {
-        return "Semaphore[" + available + "/" + capacity + " available, " + waiters.size() + " waiting]";
+        return "Semaphore[" + available + (bounded ? "/" + capacity : "") + " available, " + waiters.size()
+                + " waiting]";
     }
 }

@@ -49,7 +49,12 @@ public enum Rule {
             + "first user; use outside it is a clear error)"),
     BAD_INPUT("badInput", "DESIGN.md §7 (bad arguments get a specific exception naming the problem)"),
     MODEL("model", "DESIGN.md §2 and §3 rule 6 (random interleavings of wait/wake/timeout/interrupt agree with the "
-            + "primitive's model)");
+            + "primitive's model)"),
+    SEMAPHORE_PERMITS("semaphorePermits", "DESIGN.md §2 Semaphore(int) (permits as in java.util.concurrent.Semaphore: "
+            + "new Semaphore(0) signals, releases may go above the initial count, acquire(n) waits until n are "
+            + "available; only a Semaphore(available, capacity) refuses what can never fit and over-releases)"),
+    NO_ALLOCATION("noAllocation", "DESIGN.md §2 dev.coro.sync and §6 (an uncontended lock/unlock, acquire/release, "
+            + "push/pop allocates nothing: error messages are built only when an error is thrown)");
 
     private final String prefix;
     private final String text;

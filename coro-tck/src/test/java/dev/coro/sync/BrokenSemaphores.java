@@ -4,7 +4,7 @@ import dev.coro.Coro;
 
 import java.time.Duration;
 
-/** Deliberately broken copies of {@link Semaphore} (unbounded capacity), one bug each. Test-only. */
+/** Deliberately broken copies of {@link Semaphore} (unbounded, as {@code new Semaphore(0)}), one bug each. Test-only. */
 final class BrokenSemaphores {
     private BrokenSemaphores() {
     }
@@ -83,6 +83,19 @@ final class BrokenSemaphores {
     static final class LosesRevokedPermits extends Base {
         @Override
         void revoke(WaitQueue q, WaitQueue.Waiter w) {
+        }
+    }
+
+    /** Bounded by its initial count, as Semaphore(int) once was: a release above it is refused. */
+    static final class CappedAtInitialCount extends Base {
+        final int capacity = available; // 0: every release of the signalling idiom is refused
+
+        @Override
+        void release(int n) {
+            if (n > capacity - available) {
+                throw new IllegalStateException("release(" + n + ") exceeds the capacity " + capacity);
+            }
+            super.release(n);
         }
     }
 }

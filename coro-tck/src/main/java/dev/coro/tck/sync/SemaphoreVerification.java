@@ -11,7 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.Semaphore: FIFO with head-of-line blocking, impossible requests, and no permits lost. */
+/**
+ * dev.coro.sync.Semaphore: permits as in java.util.concurrent (unbounded by default: the signalling
+ * idiom, releases above the initial count, any request waits until it fits), FIFO with head-of-line
+ * blocking, impossible requests and over-releases of a bounded semaphore, and no permits lost.
+ */
 public abstract class SemaphoreVerification extends SyncVerificationBase {
 
     /** A coro that acquires {@code n}, logs, holds them {@code holdMs}, and releases them. */
@@ -58,16 +62,92 @@ public abstract class SemaphoreVerification extends SyncVerificationBase {
     }
 
     @Test
-    public void headOfLine_aRequestBeyondTheCapacityIsAClearErrorNotAHang() {
+    public void semaphorePermits_newSemaphoreZeroSignals_oneCoroAcquiresAnotherReleases() {
         runVirtual(() -> {
-            Semaphore s = new Semaphore(2);
+            Semaphore s = new Semaphore(0);
+            Coro<Void> waiter = Coro.spawn("W", () -> logged("W", () -> {
+                s.acquire();
+                logAt("W got 1");
+            }));
+            Coro<Void> signaller = Coro.spawn("S", () -> logged("S", () -> {
+                sleep(5);
+                s.release();
+                logAt("S released 1");
+            }));
+            waiter.join();
+            signaller.join();
+            assertEquals(0, s.available());
+            assertEquals(0, s.waiting());
+            return null;
+        });
+        // S goes on after its release; W runs next, at the same instant.
+        assertEquals(List.of("S released 1@5", "S ok@5", "W got 1@5", "W ok@5"), trace);
+    }
+
+    @Test
+    public void semaphorePermits_acquireFiveOnAnEmptySemaphoreWaitsForFiveReleases() {
+        runVirtual(() -> {
+            Semaphore s = new Semaphore(0);
+            Coro<Void> big = user(s, "BIG", 5, 0);
+            settle();
+            for (int i = 1; i <= 4; i++) {
+                sleep(1);
+                s.release();
+                settle();
+                assertEquals(i, s.available(), "after release " + i);
+                assertEquals(1, s.waiting(), "BIG took fewer than 5 permits");
+            }
+            sleep(1);
+            s.release();
+            big.join();
+            assertEquals(5, s.available(), "BIG gives its 5 back when done");
+            return null;
+        });
+        assertEquals(List.of("BIG got 5@5", "BIG ok@5"), trace);
+    }
+
+    @Test
+    public void semaphorePermits_releasesMayGoAboveTheInitialCount() {
+        runVirtual(() -> {
+            Semaphore s = new Semaphore(1);
+            assertFalse(s.isBounded());
+            s.release(3);
+            assertEquals(4, s.available(), "a release above the initial count was refused or lost");
+            assertTrue(s.tryAcquire(4), "the permits released above the initial count cannot be acquired");
+            s.release(Integer.MAX_VALUE);
+            assertEquals(Integer.MAX_VALUE, s.available());
+            return null;
+        });
+    }
+
+    @Test
+    public void semaphorePermits_aReleaseThatWouldOverflowTheCountIsAClearError() {
+        runVirtual(() -> {
+            Semaphore s = new Semaphore(Integer.MAX_VALUE - 1);
+            s.release(1);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.release(1));
+            assertTrue(e.getMessage().contains("Semaphore.release(1)") && e.getMessage().contains("Integer.MAX_VALUE"),
+                    e.getMessage());
+            assertEquals(Integer.MAX_VALUE, s.available(), "a failed release changed the count");
+            return null;
+        });
+    }
+
+    @Test
+    public void headOfLine_aBoundedSemaphoreStillRefusesARequestBeyondItsCapacityAndAnOverRelease() {
+        runVirtual(() -> {
+            Semaphore s = new Semaphore(2, 2);
+            assertTrue(s.isBounded());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.acquire(3));
             assertTrue(e.getMessage().contains("never"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> s.acquire(3, ms(1)));
             assertThrows(IllegalArgumentException.class, () -> s.tryAcquire(3));
             IllegalStateException over = assertThrows(IllegalStateException.class, () -> s.release(1));
-            assertTrue(over.getMessage().contains("capacity"), over.getMessage());
+            assertTrue(over.getMessage().contains("capacity 2"), over.getMessage());
             assertEquals(2, s.available(), "a failed call changed the count");
+            assertTrue(s.tryAcquire(2));
+            s.release(2); // back to the ceiling is fine
+            assertThrows(IllegalStateException.class, () -> s.release(1));
             return null;
         });
     }

@@ -66,7 +66,9 @@ public abstract class SyncBindingVerification extends SyncVerificationBase {
 
     @Test
     public void badInput_negativeCountsNullsAndNegativeTimeoutsAreRejected() {
-        assertMessage(IllegalArgumentException.class, () -> new Semaphore(-1), "capacity");
+        assertMessage(IllegalArgumentException.class, () -> new Semaphore(-1), "initial permits", "-1");
+        assertMessage(IllegalArgumentException.class, () -> new Semaphore(1, -1), "capacity");
+        assertMessage(IllegalArgumentException.class, () -> new Semaphore(-1, 2), "available permits");
         assertMessage(IllegalArgumentException.class, () -> new Semaphore(3, 2), "exceed");
         assertMessage(IllegalArgumentException.class, () -> new Fifo<String>(0), "capacity");
         assertMessage(IllegalArgumentException.class, () -> new InvertedSemaphore(-1), "negative");

@@ -336,18 +336,27 @@ public final class SyncModels {
         };
     }
 
-    /** Semaphore of capacity {@code cap}, starting empty: ARRIVE(n) = acquire(n), SIGNAL(k) = release(k) when it fits. */
+    /**
+     * Semaphore starting empty, unbounded ({@code new Semaphore(0)}) or of capacity {@code cap}:
+     * ARRIVE(n) = acquire(n), SIGNAL(k) = release(k) (for a bounded one, only when it fits).
+     */
     public static final class SemaphoreModel extends Model {
-        final int cap;
+        final long cap;
         int available;
 
+        /** {@code new Semaphore(0)}: every release is taken. */
+        public SemaphoreModel() {
+            this.cap = Long.MAX_VALUE;
+        }
+
+        /** {@code new Semaphore(0, cap)}. */
         public SemaphoreModel(int cap) {
             this.cap = cap;
         }
 
         @Override
         boolean signal(int k, int value) {
-            if (available + k > cap) { // the semaphore refuses it too (more released than acquired)
+            if ((long) available + k > cap) { // the semaphore refuses it too (more released than acquired)
                 return false;
             }
             available += k;
