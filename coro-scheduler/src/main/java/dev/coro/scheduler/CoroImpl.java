@@ -153,6 +153,12 @@ final class CoroImpl<T> implements Coro<T> {
         return result;
     }
 
+    /** The calling coro; the message naming {@code verb} and this coro is built only when the call fails. */
+    private CoroImpl<?> caller(String verb) {
+        CoroImpl<?> me = loop.callerOrNull();
+        return me != null ? me : loop.callerFor(verb + " coro #" + id + " '" + name + "'");
+    }
+
     @Override
     public long id() {
         return id;
@@ -173,7 +179,7 @@ final class CoroImpl<T> implements Coro<T> {
         if (state == DONE) {
             return outcome();
         }
-        CoroImpl<?> me = loop.callerFor("join coro #" + id + " '" + name + "'");
+        CoroImpl<?> me = caller("join");
         if (me == this) {
             throw new ScheduleException("coro #" + id + " '" + name + "' cannot join itself (it would wait for ever)");
         }
@@ -194,14 +200,14 @@ final class CoroImpl<T> implements Coro<T> {
         if (state == DONE) {
             return outcome();
         }
-        loop.callerFor("join coro #" + id + " '" + name + "'");
+        caller("join");
         return loop.withTimeout(nanos, this::join,
                 () -> "coro #" + id + " '" + name + "' still alive after " + timeout);
     }
 
     @Override
     public void interrupt(Object value) {
-        CoroImpl<?> me = loop.callerFor("interrupt coro #" + id + " '" + name + "'");
+        CoroImpl<?> me = caller("interrupt");
         if (state == DONE) {
             throw new ScheduleException("cannot interrupt coro #" + id + " '" + name + "': it has finished");
         }
@@ -217,7 +223,7 @@ final class CoroImpl<T> implements Coro<T> {
 
     @Override
     public void shutdown() {
-        CoroImpl<?> me = loop.callerFor("shut down coro #" + id + " '" + name + "'");
+        CoroImpl<?> me = caller("shut down");
         if (state == DONE) {
             return;
         }

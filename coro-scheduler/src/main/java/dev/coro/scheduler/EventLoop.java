@@ -558,6 +558,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return p;
     }
 
+    /** {@link #callerFor}'s checks without its message: the running coro, or null where it would throw. */
+    CoroImpl<?> callerOrNull() {
+        return CoroEngine.boundOrNull() == this && !ended ? current : null;
+    }
+
     /** The running coro, which must belong to this loop; {@code what} names the attempted call. */
     CoroImpl<?> callerFor(String what) {
         CoroEngine bound = CoroEngine.boundOrNull();
