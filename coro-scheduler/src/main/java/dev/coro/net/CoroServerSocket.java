@@ -1,6 +1,7 @@
 package dev.coro.net;
 
 import dev.coro.Coro;
+import dev.coro.scheduler.LoopLog;
 import dev.coro.scheduler.NetSupport;
 import dev.coro.spi.Poller;
 
@@ -112,9 +113,11 @@ public final class CoroServerSocket extends CoroChannel {
         fdExhaustions++;
         long now = System.nanoTime();
         if (lastLogNanos == 0 || now - lastLogNanos >= LOG_INTERVAL_S * 1_000_000_000L) {
-            LOG.log(System.Logger.Level.WARNING, "accept on " + this + ": " + e.getMessage()
+            // Through LoopLog: out of fds, the JVM's first log record can fail inside the logger itself.
+            LoopLog.log(LOG, System.Logger.Level.WARNING, "accept on " + this + ": " + e.getMessage()
                     + "; backing off (up to " + MAX_BACKOFF_MS + " ms between attempts)"
-                    + (unloggedFailures > 0 ? "; " + unloggedFailures + " more such failures since the last report" : ""));
+                    + (unloggedFailures > 0 ? "; " + unloggedFailures + " more such failures since the last report" : ""),
+                    null);
             lastLogNanos = now;
             unloggedFailures = 0;
         } else {

@@ -75,6 +75,7 @@ final class CoroScheduler implements Scheduler {
             throw new IllegalStateException("scheduler '" + config.name() + "' is already running on another thread");
         }
         Thread me = Thread.currentThread();
+        LoopLog.preload();
         Poller poller = null;
         SwitchBackend backend = null;
         LatencyWatchdog watchdog = null;

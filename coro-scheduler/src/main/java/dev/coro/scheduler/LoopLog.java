@@ -37,10 +37,23 @@ public final class LoopLog {
         }
     }
 
+    /**
+     * Loads this class while file descriptors are still available (a class file needs one): the
+     * scheduler calls it as it starts, since the first use may come only once they have run out.
+     */
+    static void preload() {
+    }
+
     private static void fallback(System.Logger.Level level, String message, Throwable thrown, Throwable logFailure) {
         try {
-            System.err.println("[coro " + level + "] " + (message != null ? message : "(message not built)")
-                    + (thrown != null ? " — " + thrown : "") + " (the logger failed: " + logFailure + ")");
+            // A StringBuilder, not string concatenation: its first use would bootstrap an invokedynamic
+            // call site, which may need classes that cannot be loaded now.
+            StringBuilder line = new StringBuilder(128).append("[coro ").append(level).append("] ")
+                    .append(message != null ? message : "(message not built)");
+            if (thrown != null) {
+                line.append(" - ").append(thrown);
+            }
+            System.err.println(line.append(" (the logger failed: ").append(logFailure).append(')'));
         } catch (Throwable ignored) {
             // Nowhere left to report to; the loop must go on.
         }

@@ -27,6 +27,22 @@ class EmfileTest extends NetTestSupport {
 
     @Test
     void acceptBacksOffLogsOnceAndRecoversWhenFdsAreFreed() throws Exception {
+        String stderr = runChild("warm-logging");
+        assertEquals(1, count(stderr, "backing off"), "logged once per interval; stderr: " + stderr);
+    }
+
+    /**
+     * Rule 7: with the EMFILE warning as the JVM's first log record, the JDK's logger itself fails (it
+     * cannot open tzdb.dat); that must neither end the acceptor nor the run.
+     */
+    @Test
+    void rule7_aLoggerFailingOnTheEmfileWarningEndsNeitherTheCoroNorTheRun() throws Exception {
+        String stderr = runChild("cold-logging");
+        assertTrue(stderr.contains("backing off"), "the warning must still be written somewhere; stderr: " + stderr);
+    }
+
+    /** Runs the child with {@code logging} as its second argument; returns its stderr once it succeeded. */
+    private String runChild(String logging) throws Exception {
         Path bash = Path.of("/bin/bash");
         Assumptions.assumeTrue(Files.isExecutable(bash) && Files.isDirectory(Path.of("/proc/self/fd")),
                 "needs bash and ulimit (Linux) to run a JVM with a low fd limit");
@@ -37,7 +53,7 @@ class EmfileTest extends NetTestSupport {
             cmd.add("@" + argfile);
         }
         cmd.addAll(List.of("-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                EmfileChild.class.getName(), switcher));
+                EmfileChild.class.getName(), switcher, logging));
         StringBuilder script = new StringBuilder("ulimit -n 128 && exec");
         for (String c : cmd) {
             script.append(" '").append(c.replace("'", "'\\''")).append('\'');
@@ -53,7 +69,7 @@ class EmfileTest extends NetTestSupport {
             assertTrue(ended, "the child did not end within 90 s; stdout: " + stdout + "\nstderr: " + stderr);
             assertEquals(0, p.exitValue(), "child failed; stdout: " + stdout + "\nstderr: " + stderr);
             assertTrue(stdout.contains("OK accepted=" + EmfileChild.CLIENTS), stdout);
-            assertEquals(1, count(stderr, "backing off"), "logged once per interval; stderr: " + stderr);
+            return stderr;
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
