@@ -1,7 +1,7 @@
 package dev.coro.tck.poll;
 
 import dev.coro.spi.Poller;
-import dev.coro.tck.KitTries;
+import dev.coro.tck.KitRunSettings;
 import dev.coro.tck.Rule;
 import dev.coro.tck.RuleBrokenError;
 import dev.coro.tck.RuleNamingExtension;
@@ -85,7 +85,7 @@ public abstract class PollerVerification implements PollerRules {
 
     @Override
     @Property(tries = 60)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void pollOnce_readinessFiresOncePerRegistration(@ForAll("scripts") PollScript script) throws IOException {
         // A fixed shape: register every pipe, write to some, poll until all written ones reported,
         // poll twice more (nothing may come), register again, poll (each written one once more).
@@ -94,7 +94,7 @@ public abstract class PollerVerification implements PollerRules {
 
     @Override
     @Property(tries = 100)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void pollNoneLost_randomInterleavingsLoseNoReadiness(@ForAll("scripts") PollScript script) throws IOException {
         runScript(script, Rule.POLLER_NONE_LOST, false);
     }

@@ -98,13 +98,15 @@ final class ProgramRun {
                 }
                 case Op.Sleep s -> {
                     long deadline = Coro.now() + s.ms() * MS;
+                    long fired = scheduler.stats().timersFired();
                     Coro.sleep(Duration.ofMillis(s.ms()));
-                    checkNotEarly(me, op, deadline);
+                    checkNotEarly(me, op, deadline, fired);
                     log(me, "slept " + s.ms());
                 }
                 case Op.SleepUntil s -> {
+                    long fired = scheduler.stats().timersFired();
                     Coro.sleepUntil(s.ms() * MS);
-                    checkNotEarly(me, op, s.ms() * MS);
+                    checkNotEarly(me, op, s.ms() * MS, fired);
                     log(me, "slept until " + s.ms());
                 }
                 case Op.WithTimeout w -> withTimeout(me, w);
@@ -166,10 +168,18 @@ final class ProgramRun {
         }
     }
 
-    private void checkNotEarly(int me, Op op, long deadline) {
+    /**
+     * Rule 4 seen directly: a sleep that returns normally woke at or after its deadline, and through
+     * its timer ({@code timersFired} grew). The second half catches a zero-length sleep that came
+     * back without waiting for the timer phase, which has no earlier time to show.
+     */
+    private void checkNotEarly(int me, Op op, long deadline, long firedBefore) {
         if (Coro.now() < deadline) {
             violations.add(new Trace.Violation(Rule.RULE_4, "c" + me + " " + op + " woke at " + Coro.now() / MS
                     + " ms, before its deadline " + deadline / MS + " ms"));
+        } else if (scheduler.stats().timersFired() == firedBefore) {
+            violations.add(new Trace.Violation(Rule.RULE_4, "c" + me + " " + op + " came back at " + Coro.now() / MS
+                    + " ms without its timer firing (it never waited for its deadline)"));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.coro.tck.scheduler;
 
 import dev.coro.Scheduler;
-import dev.coro.tck.KitTries;
+import dev.coro.tck.KitRunSettings;
 import dev.coro.tck.Rule;
 import dev.coro.tck.RuleBrokenError;
 import net.jqwik.api.Arbitrary;
@@ -92,70 +92,70 @@ public abstract class SchedulerVerification implements SchedulerRules {
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule1_spawnedCorosStartInSpawnOrderAfterTheSpawnerWaits(@ForAll("spawnsYieldsJoins") Program program) {
         check("rule1_spawnedCorosStartInSpawnOrderAfterTheSpawnerWaits", Rule.RULE_1, program);
     }
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule2_passesRunCorosInScheduleOrder(@ForAll("spawnsYieldsJoinsSleeps") Program program) {
         check("rule2_passesRunCorosInScheduleOrder", Rule.RULE_2, program);
     }
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule3_yieldSliceComesBackOnlyAfterTheTimerPhase(@ForAll("spawnsYieldsJoins") Program program) {
         check("rule3_yieldSliceComesBackOnlyAfterTheTimerPhase", Rule.RULE_3, program);
     }
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule4_sleepersWakeAtTheirDeadlineAndTiesInCallOrder(@ForAll("sleeps") Program program) {
         check("rule4_sleepersWakeAtTheirDeadlineAndTiesInCallOrder", Rule.RULE_4, program);
     }
 
     @Override
     @Property(tries = 200)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule5_timeoutsNestedToDepthThreeMatchTheModel(@ForAll("timeouts") Program program) {
         check("rule5_timeoutsNestedToDepthThreeMatchTheModel", Rule.RULE_5, program);
     }
 
     @Override
     @Property(tries = 200)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule6_interruptsRaiseAtTheSuspensionPointAndLeaveWaitQueues(@ForAll("interrupts") Program program) {
         check("rule6_interruptsRaiseAtTheSuspensionPointAndLeaveWaitQueues", Rule.RULE_6, program);
     }
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule7_failuresReachHandlerAndJoinersOnly(@ForAll("failures") Program program) {
         check("rule7_failuresReachHandlerAndJoinersOnly", Rule.RULE_7, program);
     }
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule8_runEndsWithMainAndShutsDownTheRest(@ForAll("mainEndsEarly") Program program) {
         check("rule8_runEndsWithMainAndShutsDownTheRest", Rule.RULE_8, program);
     }
 
     @Override
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void rule10_virtualClockJumpsOnlyWhenIdle(@ForAll("sleeps") Program program) {
         check("rule10_virtualClockJumpsOnlyWhenIdle", Rule.RULE_10, program);
     }
 
     @Override
     @Property(tries = 300)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void section3_everyOperationMixedMatchesTheReferenceModel(@ForAll("everything") Program program) {
         check("section3_everyOperationMixedMatchesTheReferenceModel", null, program);
     }

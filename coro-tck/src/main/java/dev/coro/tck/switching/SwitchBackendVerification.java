@@ -5,7 +5,7 @@ import dev.coro.spi.Coroutine;
 import dev.coro.spi.ResumeOutcome;
 import dev.coro.spi.SwitchBackend;
 import dev.coro.spi.SwitchProvider;
-import dev.coro.tck.KitTries;
+import dev.coro.tck.KitRunSettings;
 import dev.coro.tck.Rule;
 import dev.coro.tck.RuleBrokenError;
 import dev.coro.tck.RuleNamingExtension;
@@ -73,7 +73,7 @@ public abstract class SwitchBackendVerification implements SwitchBackendRules {
 
     @Override
     @Property(tries = 100)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void switch_valuesAndFailuresCrossTheSwitchInAnyResumeOrder(@ForAll("scripts") SwitchScript script) {
         int n = script.yields().size();
         FakeSwitchHost host = new FakeSwitchHost();
@@ -179,7 +179,7 @@ public abstract class SwitchBackendVerification implements SwitchBackendRules {
 
     @Override
     @Property(tries = 30)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void switch_deepStacksSurviveRoundTrips(@ForAll @IntRange(min = 1, max = 1000) int depth,
                                                    @ForAll @IntRange(min = 1, max = 200) int suspendEvery) {
         FakeSwitchHost host = new FakeSwitchHost();

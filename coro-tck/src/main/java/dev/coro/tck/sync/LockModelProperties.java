@@ -5,7 +5,7 @@ import dev.coro.Scheduler;
 import dev.coro.sync.Fifo;
 import dev.coro.sync.Mutex;
 import dev.coro.sync.RwLock;
-import dev.coro.tck.KitTries;
+import dev.coro.tck.KitRunSettings;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -43,25 +43,25 @@ public abstract class LockModelProperties {
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_mutexAgreesWithItsModel(@ForAll("mutexScripts") List<List<LockModels.Op>> script) {
         check(() -> LockModels.mutex(new Mutex()), LockModels.MutexModel::new, script);
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_rwLockAgreesWithItsModel(@ForAll("rwLockScripts") List<List<LockModels.Op>> script) {
         check(() -> LockModels.rwLock(new RwLock()), LockModels.RwLockModel::new, script);
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_boundedFifoAgreesWithItsModel(@ForAll("fifoScripts") List<List<LockModels.Op>> script) {
         check(() -> LockModels.boundedFifo(new Fifo<>(2)), () -> new LockModels.BoundedFifoModel(2), script);
     }
 
     @Property(tries = 100)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_fifoOfOneAgreesWithItsModel(@ForAll("fifoScripts") List<List<LockModels.Op>> script) {
         check(() -> LockModels.boundedFifo(new Fifo<>(1)), () -> new LockModels.BoundedFifoModel(1), script);
     }

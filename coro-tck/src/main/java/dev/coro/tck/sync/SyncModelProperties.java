@@ -2,7 +2,7 @@ package dev.coro.tck.sync;
 
 import dev.coro.tck.Rule;
 import dev.coro.Scheduler;
-import dev.coro.tck.KitTries;
+import dev.coro.tck.KitRunSettings;
 import dev.coro.sync.CondVar;
 import dev.coro.sync.Fifo;
 import dev.coro.sync.InvertedSemaphore;
@@ -41,13 +41,13 @@ public abstract class SyncModelProperties {
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_condVarAgreesWithItsModel(@ForAll("condVarScripts") List<List<SyncModels.Op>> script) {
         check(() -> SyncModels.condVar(new CondVar()), SyncModels.CondVarModel::new, script);
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_semaphoreAgreesWithItsModel(@ForAll("semaphoreScripts") List<List<SyncModels.Op>> script) {
         // Unbounded (the default), so no release is refused: an interrupted waiter leaves the queue when it
         // runs, so within one step the semaphore's count lags the model's (both settle alike), and a
@@ -56,13 +56,13 @@ public abstract class SyncModelProperties {
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_fifoAgreesWithItsModel(@ForAll("condVarScripts") List<List<SyncModels.Op>> script) {
         check(() -> SyncModels.fifo(new Fifo<>()), SyncModels.FifoModel::new, script);
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(KitTries.class)
+    @AddLifecycleHook(KitRunSettings.class)
     public void model_invertedSemaphoreAgreesWithItsModel(@ForAll("semaphoreScripts") List<List<SyncModels.Op>> script) {
         check(() -> SyncModels.inverted(new InvertedSemaphore(1)), SyncModels.InvertedModel::new, script);
     }

@@ -63,6 +63,7 @@ public final class BrokenSwitchProviders {
         final class Backend implements SwitchBackend {
             final SwitchBackend inner;
             final List<Wrapped> created = new ArrayList<>();
+            int suspends;
 
             Backend(SwitchBackend inner) {
                 this.inner = inner;
@@ -179,20 +180,45 @@ public final class BrokenSwitchProviders {
 
     /**
      * Every second suspend() returns at once without switching (as if it silently ignored a pin).
-     * Only every second one, so that a wait loop still gets out (the kit's check, not a hang).
+     * Only every second one, so that a wait loop still gets out (the kit's check, not a hang). The
+     * count is per opened backend, so which suspend is skipped depends only on what ran on it.
      */
     public static final class SkipsSuspend extends Wrapping {
-        private int calls;
-
         public SkipsSuspend() {
             super("broken-skips-suspend");
         }
 
         @Override
         void suspend(Backend b) {
-            if (calls++ % 2 == 0) {
+            if (b.suspends++ % 2 == 0) {
                 b.inner.suspend();
             }
+        }
+    }
+
+    /**
+     * A suspend made by {@code Coro.sleep} or {@code Coro.sleepUntil} returns at once without
+     * switching, so every sleeper wakes at once; every other suspend (yieldSlice, join, …) switches.
+     * Scheduler-level only, and deliberately narrow: it breaks §3 rule 4 and nothing else, so that a
+     * check of rule 4 cannot shrink to a counter-example of another rule (as {@link SkipsSuspend},
+     * which also breaks yields, did).
+     */
+    public static final class WakesSleepersEarly extends Wrapping {
+        public WakesSleepersEarly() {
+            super("broken-wakes-sleepers-early");
+        }
+
+        @Override
+        void suspend(Backend b) {
+            if (!calledFromASleep()) {
+                b.inner.suspend();
+            }
+        }
+
+        /** True if the running coroutine is inside Coro.sleep / Coro.sleepUntil (the public API frames). */
+        private static boolean calledFromASleep() {
+            return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().equals("dev.coro.Coro")
+                    && (f.getMethodName().equals("sleep") || f.getMethodName().equals("sleepUntil"))));
         }
     }
 }

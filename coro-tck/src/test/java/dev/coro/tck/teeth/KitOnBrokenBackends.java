@@ -62,10 +62,10 @@ final class KitOnBrokenBackends {
         }
     }
 
-    public static class SkipsSuspendScheduling extends SchedulerVerification {
+    public static class WakesSleepersEarlyScheduling extends SchedulerVerification {
         @Override
         protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-skips-suspend");
+            return Scheduler.builder().switcher("broken-wakes-sleepers-early");
         }
     }
 
