@@ -78,7 +78,10 @@ public final class KqueuePoller implements Poller {
     private int slotsUsed;
     private int registrations;
 
-    /** A trigger was sent and not yet consumed by a poll (one syscall per wake-up, not per call). */
+    /**
+     * A trigger was sent (or is being sent) and no poll has consumed it yet: further wakeup() calls
+     * need no syscall. Cleared by the poll that receives the user event.
+     */
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Object closeLock = new Object();
     private volatile boolean closed;
@@ -237,8 +240,6 @@ public final class KqueuePoller implements Poller {
         }
         this.sink = sink;
         this.reported = 0;
-        // Before the wait: a wakeup() from now on sends a trigger, and one sent earlier is still pending.
-        wakePending.set(false);
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         try {
             while (true) {
@@ -267,7 +268,14 @@ public final class KqueuePoller implements Poller {
                 if (n == events.capacity()) {
                     events.grow(2 * n, 0); // it filled: more may be waiting
                 }
-                if (reported > 0 || (outcome & WOKEN) != 0) {
+                if ((outcome & WOKEN) != 0) {
+                    // Only now: the trigger is consumed, so the next wakeup() must send another. (Reset
+                    // before the wait instead, a wakeup() between two polls could find the flag of a
+                    // trigger already consumed and send none: a lost wake-up.)
+                    wakePending.set(false);
+                    return reported;
+                }
+                if (reported > 0) {
                     return reported;
                 }
                 if ((outcome & SCAN_SKIPPED) != 0) {
