@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -212,12 +213,16 @@ class KqueuePollerTest {
     void aHugeTimeoutIsCappedAndAWakeupEndsIt() throws Exception {
         Pipe p = pipe();
         poller.register(p.source(), Poller.READ, "never");
-        Thread t = Thread.ofPlatform().start(poller::wakeup);
-        assertEquals(0, poller.poll(Long.MAX_VALUE, sink)); // EINVAL here would throw
-        t.join();
-        poller.wakeup();
-        poller.wakeup(); // one trigger for both
-        assertEquals(0, poller.poll(Long.MAX_VALUE, sink));
+        // Bounded: a lost wake-up would otherwise hang the test instead of failing it.
+        assertTimeoutPreemptively(java.time.Duration.ofNanos(BOUND), () -> {
+            Thread t = Thread.ofPlatform().start(poller::wakeup);
+            assertEquals(0, poller.poll(Long.MAX_VALUE, sink)); // EINVAL here would throw
+            t.join();
+            // Between two polls, after one whose trigger came from another thread: must not be lost.
+            poller.wakeup();
+            poller.wakeup(); // one trigger for both
+            assertEquals(0, poller.poll(Long.MAX_VALUE, sink));
+        }, "poll(Long.MAX_VALUE) stayed blocked after wakeup()");
     }
 
     @Test
