@@ -43,6 +43,8 @@ public final class NioPoller implements Poller {
     private ReadySink sink;
     private int reported;
     private boolean closed;
+    /** Channels the closed-channel sweep has visited, over this poller's life (a test hook: cost in a count). */
+    private long sweptChannels;
 
     NioPoller() throws IOException {
         this.selector = Selector.open();
@@ -158,6 +160,7 @@ public final class NioPoller implements Poller {
     private void sweepClosed() {
         for (ChannelState st = waitingHead; st != null; ) {
             ChannelState next = st.nextWaiting;
+            sweptChannels++;
             if (!st.key.isValid()) {
                 for (Reg r = st.head; r != null; r = r.next) {
                     if (r.state == st) {
@@ -272,6 +275,10 @@ public final class NioPoller implements Poller {
 
     private static String opsName(int ops) {
         return ops == READ ? "READ" : ops == WRITE ? "WRITE" : "READ|WRITE";
+    }
+
+    long sweptChannels() {
+        return sweptChannels;
     }
 
     @Override
