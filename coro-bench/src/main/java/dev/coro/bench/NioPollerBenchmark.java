@@ -137,6 +137,9 @@ public class NioPollerBenchmark {
             poller.register(ch, Poller.READ, "churn").cancel();
             poller.poll(0, sink);
             ch.close();
+            if (close.equals("owner")) {
+                poller.closedByOwner(ch);
+            }
         }
 
         @TearDown(Level.Trial)
