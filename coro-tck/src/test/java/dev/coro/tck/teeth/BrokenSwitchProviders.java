@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Deliberately broken switch backends: the handoff backend wrapped so that it breaks one rule of
- * DESIGN.md §4 each. Registered as {@code broken-*} in this module's test resources, so that a
+ * SPEC.md §4 each. Registered as {@code broken-*} in this module's test resources, so that a
  * scheduler can run on them too. Invariant: each breaks exactly what its name says.
  */
 public final class BrokenSwitchProviders {
