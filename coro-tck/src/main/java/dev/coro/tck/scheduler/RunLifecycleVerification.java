@@ -90,10 +90,10 @@ public abstract class RunLifecycleVerification extends SchedulerVerificationBase
             return null;
         });
         s.close();
-        List<String> left = before.leftSince(Duration.ofSeconds(10));
+        List<String> left = before.leftSince(closeBound());
         if (!left.isEmpty()) {
-            throw new RuleBrokenError(Rule.RULE_8, "left behind by a run and close(), 10 s later (counted by "
-                    + "identity):\n    " + String.join("\n    ", left));
+            throw new RuleBrokenError(Rule.RULE_8, "left behind by a run and close(), " + closeBound() + " later "
+                    + "(counted by identity):\n    " + String.join("\n    ", left));
         }
     }
 

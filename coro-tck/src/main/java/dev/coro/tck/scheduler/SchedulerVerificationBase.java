@@ -43,6 +43,11 @@ public abstract class SchedulerVerificationBase {
         return Duration.ofSeconds(60);
     }
 
+    /** How long threads a finished run leaves get to end before they count as left behind (rule 8). */
+    protected Duration closeBound() {
+        return Duration.ofSeconds(10);
+    }
+
     /**
      * The most coros the backend under test declares it can hold at once
      * ({@link SwitchProvider#maxLiveCoroutines()} of the switch backend the builder picks); the kit's

@@ -14,7 +14,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import dev.coro.spi.SwitchProvider;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KitHasTeethTest {
 
-    /** A broken variant: the kit class bound to it, the check to run, and the rule it must name. */
-    record Variant(String what, Class<?> kit, String check, Rule rule) {
+    /** A broken variant: the kit class bound to it (after {@code bind}), the check to run, and the rule it must name. */
+    record Variant(String what, Class<?> kit, String check, Rule rule, Runnable bind) {
+        Variant(String what, Class<?> kit, String check, Rule rule) {
+            this(what, kit, check, rule, () -> { });
+        }
+
         @Override
         public String toString() {
             return what + " -> " + rule.prefix();
@@ -41,24 +48,122 @@ class KitHasTeethTest {
     private static final AtomicInteger TRIED = new AtomicInteger();
     private static final AtomicInteger CAUGHT = new AtomicInteger();
 
+    private static final Class<?> SWITCH_KIT = KitOnBrokenBackends.BrokenSwitch.class;
+    private static final String VALUES = "switch_valuesAndFailuresCrossTheSwitchInAnyResumeOrder";
+    private static final String STATE = "switchState_attachmentAndStackTraceStayRightAcrossResumesInAnyOrder";
+    private static final String CLOSE = "switchClose_closeReleasesEveryThreadAndFdAfterEveryFeatureWasUsed";
+    private static final String ONE_PIN = "pinned_suspendInAClassInitializerIsReportedNotHung";
+
+    /** The switch kit on {@code p}, a handoff-based (not pinning) backend. */
+    private static Variant onSwitch(String what, SwitchProvider p, String check, Rule rule) {
+        return new Variant(what, SWITCH_KIT, check, rule,
+                () -> KitOnBrokenBackends.BrokenSwitch.bind(p, false, Duration.ofSeconds(10)));
+    }
+
+    /** The switch kit on {@code p}, a backend over {@link BrokenSwitchProviders.PinsInInitializers}. */
+    private static Variant onPinningSwitch(String what, SwitchProvider p, String check, Rule rule, Duration hang) {
+        return new Variant(what, SWITCH_KIT, check, rule, () -> KitOnBrokenBackends.BrokenSwitch.bind(p, true, hang));
+    }
+
+    /** A scheduler kit on the registered broken switch backend {@code name}. */
+    private static Variant onScheduler(String what, String name, Class<?> kit, String check, Rule rule) {
+        return new Variant(what, kit, check, rule, () -> KitOnBrokenBackends.switcher = name);
+    }
+
     static Stream<Variant> variants() {
         return Stream.of(
-                new Variant("switch backend that swallows a body's failure", KitOnBrokenBackends.SwallowsFailureSwitch.class,
-                        "switch_valuesAndFailuresCrossTheSwitchInAnyResumeOrder", Rule.SWITCH),
-                new Variant("switch backend that runs another coroutine than asked", KitOnBrokenBackends.RunsAnotherCoroutineSwitch.class,
-                        "switch_valuesAndFailuresCrossTheSwitchInAnyResumeOrder", Rule.SWITCH),
-                new Variant("switch backend whose stack traces are empty", KitOnBrokenBackends.EmptyStackTraceSwitch.class,
-                        "switch_stackTraceOfASuspendedCoroutineShowsWhereItWaits", Rule.SWITCH),
-                new Variant("switch backend whose suspend sometimes does not switch", KitOnBrokenBackends.SkipsSuspendSwitch.class,
+                // SwitchBackend.create / resume / ResumeOutcome
+                onSwitch("switch backend that swallows a body's failure", new BrokenSwitchProviders.SwallowsFailure(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend that rethrows a body's failure wrapped", new BrokenSwitchProviders.WrapsFailure(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend whose failed coroutines are never done", new BrokenSwitchProviders.NotDoneAfterFailure(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend that runs another coroutine than asked", new BrokenSwitchProviders.RunsAnotherCoroutine(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend whose create runs the body at once", new BrokenSwitchProviders.StartsAtCreate(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend whose every 7th resume runs nothing", new BrokenSwitchProviders.ReturnsWithoutRunning(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend that reports BLOCKED for a suspend", new BrokenSwitchProviders.ReportsBlockedForSuspended(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend that runs a done coroutine again", new BrokenSwitchProviders.RerunsDoneCoroutine(),
+                        VALUES, Rule.SWITCH),
+                onSwitch("switch backend whose interruptBlocked ends a suspended coroutine",
+                        new BrokenSwitchProviders.InterruptBlockedEndsSuspended(), VALUES, Rule.SWITCH),
+                // SwitchBackend.suspend
+                onSwitch("switch backend whose suspend sometimes does not switch", new BrokenSwitchProviders.SkipsSuspend(),
                         "switch_deepStacksSurviveRoundTrips", Rule.SWITCH),
+                onSwitch("switch backend whose every 100th suspend does not switch",
+                        new BrokenSwitchProviders.SkipsEveryHundredthSuspend(), "switch_deepStacksSurviveRoundTrips", Rule.SWITCH),
+                // Coroutine.attachment / stackTrace
+                onSwitch("switch backend whose stack traces are empty", new BrokenSwitchProviders.EmptyStackTrace(),
+                        "switchState_stackTraceOfASuspendedCoroutineShowsWhereItWaits", Rule.SWITCH_STATE),
+                onSwitch("switch backend whose stack trace is the first suspension's", new BrokenSwitchProviders.StaleStackTrace(),
+                        STATE, Rule.SWITCH_STATE),
+                onSwitch("switch backend without live frames for a running coroutine", new BrokenSwitchProviders.NoLiveStackTrace(),
+                        STATE, Rule.SWITCH_STATE),
+                onSwitch("switch backend whose stack traces work on the scheduler thread only",
+                        new BrokenSwitchProviders.StackTraceOnlyOnSchedulerThread(), STATE, Rule.SWITCH_STATE),
+                onSwitch("switch backend that forgets attachments after 8 resumes", new BrokenSwitchProviders.ForgetsAttachment(),
+                        STATE, Rule.SWITCH_STATE),
+                // pins
                 new Variant("switch backend that switches where it should report a pin", KitOnBrokenBackends.MissesThePinSwitch.class,
-                        "pinned_suspendInAClassInitializerIsReportedNotHung", Rule.SWITCH_PINNED),
-                new Variant("scheduler over a backend whose suspend in a sleep does not switch (sleepers wake early)", KitOnBrokenBackends.WakesSleepersEarlyScheduling.class,
+                        ONE_PIN, Rule.SWITCH_PINNED),
+                onPinningSwitch("switch backend that reports only its first pin", new BrokenSwitchProviders.PinsOnlyOnce(),
+                        "pinned_everySuspendWhilePinnedThrowsInEveryCoroutine", Rule.SWITCH_PINNED, Duration.ofSeconds(10)),
+                onPinningSwitch("switch backend that switches, then reports the pin", new BrokenSwitchProviders.PinsAfterSwitching(),
+                        ONE_PIN, Rule.SWITCH_PINNED, Duration.ofSeconds(10)),
+                onPinningSwitch("switch backend that hangs when pinned", new BrokenSwitchProviders.HangsWhenPinned(),
+                        ONE_PIN, Rule.SWITCH_PINNED, Duration.ofSeconds(2)),
+                // SwitchProvider, one instance per run
+                onSwitch("switch provider that opens one shared backend", new BrokenSwitchProviders.SharesOneBackend(),
+                        "switch_backendsOpenAtOnceAreIndependent", Rule.SWITCH),
+                onSwitch("switch backend whose close ends every backend", new BrokenSwitchProviders.CloseEndsEveryBackend(),
+                        "switch_backendsOpenAtOnceAreIndependent", Rule.SWITCH),
+                onSwitch("switch backend named otherwise than its provider", new BrokenSwitchProviders.NamedOtherwise(),
+                        "switch_providerAndBackendDescribeThemselves", Rule.SWITCH),
+                onSwitch("switch backend that describes itself in several lines", new BrokenSwitchProviders.DescribesInSeveralLines(),
+                        "switch_providerAndBackendDescribeThemselves", Rule.SWITCH),
+                onSwitch("switch provider whose unavailableReason starts a thread",
+                        new BrokenSwitchProviders.UnavailableReasonStartsAThread(), CLOSE, Rule.SWITCH_CLOSE),
+                // SwitchBackend.close
+                onSwitch("switch backend that leaks a thread (same name every time)", new BrokenSwitchProviders.LeaksAThreadOnClose(),
+                        CLOSE, Rule.SWITCH_CLOSE),
+                onSwitch("switch backend whose second close throws", new BrokenSwitchProviders.CloseNotIdempotent(),
+                        CLOSE, Rule.SWITCH_CLOSE),
+                new Variant("switch backend whose close waits for suspended coroutines", SWITCH_KIT, CLOSE, Rule.SWITCH_CLOSE,
+                        () -> KitOnBrokenBackends.BrokenSwitch.bind(new BrokenSwitchProviders.CloseWaitsForSuspended(), false,
+                                Duration.ofSeconds(3))),
+                // SwitchProvider.maxLiveCoroutines
+                onSwitch("switch backend exhausted below the limit it declares", new BrokenSwitchProviders.ExhaustedBelowItsLimit(),
+                        "switch_hundredThousandCoroutinesSuspendedAtOnce", Rule.SWITCH),
+                // the scheduler's rules over broken switch backends
+                onScheduler("scheduler over a backend whose create runs the body (spawn does not return first)",
+                        "broken-starts-at-create", KitOnBrokenBackends.BrokenScheduling.class,
+                        "rule1_spawnedCorosStartInSpawnOrderAfterTheSpawnerWaits", Rule.RULE_1),
+                onScheduler("scheduler over a backend that runs another coroutine (pass order broken)", "broken-wrong-coroutine",
+                        KitOnBrokenBackends.BrokenScheduling.class, "rule2_passesRunCorosInScheduleOrder", Rule.RULE_2),
+                onScheduler("scheduler whose yieldSlice does not wait for the timer phase", "broken-skips-suspend",
+                        KitOnBrokenBackends.BrokenRunOrder.class, "rule3_yieldSliceRunsAgainOnlyAfterTheTimerAndIoPhase", Rule.RULE_3),
+                onScheduler("scheduler over a backend whose suspend in a sleep does not switch (sleepers wake early)",
+                        "broken-wakes-sleepers-early", KitOnBrokenBackends.BrokenScheduling.class,
                         "rule4_sleepersWakeAtTheirDeadlineAndTiesInCallOrder", Rule.RULE_4),
-                new Variant("scheduler over a backend that runs another coroutine (pass order broken)", KitOnBrokenBackends.RunsAnotherCoroutineScheduling.class,
-                        "rule2_passesRunCorosInScheduleOrder", Rule.RULE_2),
-                new Variant("scheduler whose yieldSlice does not wait for the timer phase", KitOnBrokenBackends.SkipsSuspendRunOrder.class,
-                        "rule3_yieldSliceRunsAgainOnlyAfterTheTimerAndIoPhase", Rule.RULE_3),
+                onScheduler("scheduler over a backend whose every 100th sleep does not switch",
+                        "broken-wakes-every-100th-sleeper-early", KitOnBrokenBackends.BrokenScheduling.class,
+                        "section3_longRunningProgramsMatchTheReferenceModel", Rule.RULE_4),
+                onScheduler("scheduler over a backend that leaks a thread", "broken-leaks-a-thread",
+                        KitOnBrokenBackends.BrokenRunLifecycle.class, "rule8_noThreadOrFdIsLeftAfterARun", Rule.RULE_8),
+                onScheduler("scheduler over a backend without stack traces (latency report)", "broken-empty-stack",
+                        KitOnBrokenBackends.BrokenLatencyWarning.class,
+                        "rule9_aCoroThatHogsTheSchedulerIsReportedWithNameAndStack", Rule.RULE_9),
+                onScheduler("scheduler over a backend without stack traces (dump)", "broken-empty-stack",
+                        KitOnBrokenBackends.BrokenRunLifecycle.class, "observability_statsAndDumpDescribeTheRun",
+                        Rule.OBSERVABILITY),
+                onScheduler("scheduler over a backend exhausted below its declared limit", "broken-exhausted-below-its-limit",
+                        KitOnBrokenBackends.BrokenScale.class, "switch_hundredThousandCorosSpawnedSuspendedTogetherAndJoined",
+                        Rule.SWITCH),
+                // pollers
                 new Variant("poller that reports a readiness twice", KitOnBrokenPollersIndex.REPORTS_TWICE,
                         "pollOnce_readinessFiresOncePerRegistration", Rule.POLLER_ONCE),
                 new Variant("poller that drops readiness", KitOnBrokenPollersIndex.DROPS,
@@ -84,6 +189,7 @@ class KitHasTeethTest {
     @MethodSource("variants")
     void theKitFailsTheBrokenVariantNamingItsRule(Variant v) {
         TRIED.incrementAndGet();
+        v.bind().run();
         List<Throwable> failures = run(v.kit(), v.check());
         assertTrue(!failures.isEmpty(), "the kit passed " + v.what() + ": " + v.kit().getSimpleName() + "." + v.check());
         String message = String.valueOf(failures.getFirst().getMessage());
@@ -91,12 +197,15 @@ class KitHasTeethTest {
         // e.g. "while checking rule 4", does not count).
         assertTrue(message.startsWith(v.rule().broke()), "the kit failed " + v.what() + " but did not name "
                 + v.rule().text() + " first; it said:\n" + message);
+        assertTrue(message.indexOf(" broke [") == message.lastIndexOf(" broke ["), "the failure names a rule more "
+                + "than once:\n" + message);
         CAUGHT.incrementAndGet();
     }
 
     @AfterAll
     static void report() throws IOException {
         System.out.println("coro-tck teeth: broken variants caught " + CAUGHT.get() + " / tried " + TRIED.get());
+        BrokenSwitchProviders.release();
         for (Selector s : BrokenPollers.LeaksOnClose.LEAKED) {
             s.close();
         }

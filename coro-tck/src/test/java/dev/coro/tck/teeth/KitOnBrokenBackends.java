@@ -5,7 +5,10 @@ import dev.coro.spi.Poller;
 import dev.coro.spi.SwitchProvider;
 import dev.coro.tck.poll.BrokenPollers;
 import dev.coro.tck.poll.PollerVerification;
+import dev.coro.tck.scheduler.LatencyWarningVerification;
+import dev.coro.tck.scheduler.RunLifecycleVerification;
 import dev.coro.tck.scheduler.RunOrderVerification;
+import dev.coro.tck.scheduler.ScaleVerification;
 import dev.coro.tck.scheduler.SchedulerVerification;
 import dev.coro.tck.switching.SwitchBackendVerification;
 
@@ -21,65 +24,109 @@ final class KitOnBrokenBackends {
     private KitOnBrokenBackends() {
     }
 
-    public static class SwallowsFailureSwitch extends SwitchBackendVerification {
+    /**
+     * The switch kit bound to the broken provider {@link KitHasTeethTest} sets before it runs a check
+     * (one check at a time): short bounds, since some of these backends do hang.
+     */
+    public static class BrokenSwitch extends SwitchBackendVerification {
+        static volatile SwitchProvider provider;
+        static volatile boolean pins;
+        static volatile Duration hang = Duration.ofSeconds(10);
+
+        static void bind(SwitchProvider p, boolean pinsInInitializers, Duration hangBound) {
+            provider = p;
+            pins = pinsInInitializers;
+            hang = hangBound;
+        }
+
         @Override
         protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.SwallowsFailure();
+            return provider;
+        }
+
+        @Override
+        protected boolean pinsInClassInitializer() {
+            return pins;
+        }
+
+        @Override
+        protected Duration hangBound() {
+            return hang;
+        }
+
+        @Override
+        protected Duration closeBound() {
+            return Duration.ofSeconds(1);
         }
     }
 
-    public static class RunsAnotherCoroutineSwitch extends SwitchBackendVerification {
-        @Override
-        protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.RunsAnotherCoroutine();
-        }
-    }
-
-    public static class EmptyStackTraceSwitch extends SwitchBackendVerification {
-        @Override
-        protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.EmptyStackTrace();
-        }
-    }
-
-    public static class SkipsSuspendSwitch extends SwitchBackendVerification {
-        @Override
-        protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.SkipsSuspend();
-        }
-    }
-
-    /** The handoff backend never pins, but this class claims it should: the kit must see the missing CoroPinnedException. */
+    /**
+     * The thread-per-coroutine backend never pins, but this class claims it should: the kit must see
+     * the missing CoroPinnedException. (Not handoff: its coroutine would stay parked in the class
+     * initializer, and a virtual thread parked there pins its carrier for good.)
+     */
     public static class MissesThePinSwitch extends SwitchBackendVerification {
         @Override
         protected SwitchProvider switchProvider() {
-            return new dev.coro.tck.example.HandoffSwitchProvider();
+            return new dev.coro.tck.example.ThreadPerCoroutineSwitchProvider();
         }
 
         @Override
         protected boolean pinsInClassInitializer() {
             return true;
         }
-    }
 
-    public static class WakesSleepersEarlyScheduling extends SchedulerVerification {
         @Override
-        protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-wakes-sleepers-early");
+        protected Duration hangBound() {
+            return Duration.ofSeconds(10);
         }
     }
 
-    public static class RunsAnotherCoroutineScheduling extends SchedulerVerification {
+    /** The scheduler kits bound to the broken switch backend named {@link #switcher} (registered in the test resources). */
+    static volatile String switcher;
+
+    public static class BrokenScheduling extends SchedulerVerification {
         @Override
         protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-wrong-coroutine");
+            return Scheduler.builder().switcher(switcher);
+        }
+
+        @Override
+        protected Duration hangBound() {
+            return Duration.ofSeconds(20);
         }
     }
 
-    public static class SkipsSuspendRunOrder extends RunOrderVerification {
+    public static class BrokenRunOrder extends RunOrderVerification {
         @Override
         protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-skips-suspend");
+            return Scheduler.builder().switcher(switcher);
+        }
+    }
+
+    public static class BrokenRunLifecycle extends RunLifecycleVerification {
+        @Override
+        protected Scheduler.Builder schedulerBuilder() {
+            return Scheduler.builder().switcher(switcher);
+        }
+
+        @Override
+        protected Duration closeBound() {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    public static class BrokenLatencyWarning extends LatencyWarningVerification {
+        @Override
+        protected Scheduler.Builder schedulerBuilder() {
+            return Scheduler.builder().switcher(switcher);
+        }
+    }
+
+    public static class BrokenScale extends ScaleVerification {
+        @Override
+        protected Scheduler.Builder schedulerBuilder() {
+            return Scheduler.builder().switcher(switcher);
         }
     }
 
