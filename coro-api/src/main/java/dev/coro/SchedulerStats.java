@@ -1,7 +1,7 @@
 package dev.coro;
 
 /**
- * A snapshot of a scheduler's counters (DESIGN.md §5). Counters are totals since the scheduler was
+ * A snapshot of a scheduler's counters (SPEC.md §5). Counters are totals since the scheduler was
  * built; read from another thread they are approximate.
  *
  * @param switches       coro resumes (each a round trip scheduler → coro → scheduler)

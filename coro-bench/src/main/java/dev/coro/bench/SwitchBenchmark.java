@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Switch round trips (DESIGN.md §6, first row): each backend's bare resume+suspend, the same through
+ * Switch round trips (SPEC.md §6, first row): each backend's bare resume+suspend, the same through
  * the scheduler (a coro's yieldSlice: timer heap and pass included), and the baselines — a raw
  * {@code Continuation} run+yield and a platform-thread handoff; a CondVar ping-pong gives the
  * scheduler's own wake-and-resume round trip.

@@ -1,7 +1,7 @@
 package dev.coro.scheduler;
 
 /**
- * The JMX view of a running scheduler (DESIGN.md §5), registered as
+ * The JMX view of a running scheduler (SPEC.md §5), registered as
  * {@code dev.coro:type=Scheduler,name=<name>} for the length of each run (off with
  * {@code -Dcoro.jmx=false}). Counters are those of {@link dev.coro.SchedulerStats}.
  */

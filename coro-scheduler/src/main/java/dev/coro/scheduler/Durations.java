@@ -18,7 +18,7 @@ final class Durations {
         return toNanos(d, what);
     }
 
-    /** A {@code withTimeout} length: negative counts as 0 (DESIGN.md §3 rule 5). */
+    /** A {@code withTimeout} length: negative counts as 0 (SPEC.md §3 rule 5). */
     static long timeoutNanos(Duration d, String what) {
         if (d == null) {
             throw new NullPointerException(what + " must not be null");

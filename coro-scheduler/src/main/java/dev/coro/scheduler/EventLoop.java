@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One run of a {@link CoroScheduler}: the loop of DESIGN.md §3 and the coro operations the
+ * One run of a {@link CoroScheduler}: the loop of SPEC.md §3 and the coro operations the
  * {@link Coro} statics reach through {@link CoroEngine}.
  *
  * <p>An iteration: read the clock; fire expired timers in (deadline, insertion) order; run passes

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Shrapnel's two lists: {@code pending} collects what is scheduled while {@code staging} — the
- * current batch — runs in order. {@link #swap()} starts the next batch (DESIGN.md §3 rule 2).
+ * current batch — runs in order. {@link #swap()} starts the next batch (SPEC.md §3 rule 2).
  *
  * <p>Unscheduling is lazy: each scheduling gets a ticket stored in the coro; an entry whose ticket
  * no longer matches its coro's is skipped. Tickets grow monotonically, so a ticket at or above

@@ -7,7 +7,7 @@ package dev.coro.scheduler;
  *
  * <p>States: in the heap ({@code index >= 0}); held (a timebomb popped while its coro was scheduled,
  * re-inserted at the end of the timer phase — once: popped again with its coro still scheduled, it is
- * delivered anyway, DESIGN rule 2); expired (popped and acted on, or removed by its owner). The owner
+ * delivered anyway, SPEC.md rule 2); expired (popped and acted on, or removed by its owner). The owner
  * removes a timer that has not expired when its wait ends, so no timer outlives its wait.
  */
 final class Timer {

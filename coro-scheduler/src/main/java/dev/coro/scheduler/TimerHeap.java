@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of {@link Timer}s ordered by (deadline, insertion sequence), so equal deadlines
- * come out in the order they went in (DESIGN.md §3 rule 4). Each timer knows its index, which makes
+ * come out in the order they went in (SPEC.md §3 rule 4). Each timer knows its index, which makes
  * {@link #remove} O(log n) — the common case, since most timeouts are defused before they fire.
  * Scheduler thread only.
  */

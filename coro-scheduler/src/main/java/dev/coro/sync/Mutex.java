@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * A mutual-exclusion lock owned by a coro: re-entrant, served FIFO, and handed straight to the next
  * waiter on the final unlock (no coro can barge in between). Use it instead of {@code synchronized},
- * which must never be held across a switch (DESIGN.md §4). [shrapnel: {@code mutex}]
+ * which must never be held across a switch (SPEC.md §4). [shrapnel: {@code mutex}]
  *
  * <p>Invariants: {@code owner == null} iff {@code holds == 0}; waiters exist only while owned; a
  * granted waiter is the owner (with one hold) from the moment of the hand-off, and if it is

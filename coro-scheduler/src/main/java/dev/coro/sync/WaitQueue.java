@@ -5,7 +5,7 @@ import dev.coro.scheduler.CoroContext;
 
 /**
  * An intrusive FIFO of the coros waiting on one primitive, and the one place where a wait begins and
- * ends (DESIGN.md §3 rule 6: a waiter leaving by timeout or interrupt is removed; no other waiter
+ * ends (SPEC.md §3 rule 6: a waiter leaving by timeout or interrupt is removed; no other waiter
  * loses a wake-up).
  *
  * <p>Invariants: a {@link Waiter} is linked iff its state is {@code WAITING}; it leaves the list

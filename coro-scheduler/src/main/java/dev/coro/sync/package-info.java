@@ -1,5 +1,5 @@
 /**
- * Synchronisation between the coros of one scheduler run (DESIGN.md §2): {@link dev.coro.sync.CondVar},
+ * Synchronisation between the coros of one scheduler run (SPEC.md §2): {@link dev.coro.sync.CondVar},
  * {@link dev.coro.sync.Mutex}, {@link dev.coro.sync.Semaphore}, {@link dev.coro.sync.InvertedSemaphore},
  * {@link dev.coro.sync.RwLock}, {@link dev.coro.sync.Fifo}, {@link dev.coro.sync.CoroLocal},
  * {@link dev.coro.sync.InParallel}. Waiters are served FIFO; every wait has a timed variant

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * DESIGN.md §2 {@code close()}: a close at any moment ends the run. The race with the start of
+ * SPEC.md §2 {@code close()}: a close at any moment ends the run. The race with the start of
  * {@code run()} is made deterministic by closing from inside the switch provider's {@code open},
  * which {@code run()} calls after its closed check and before the loop is published.
  */

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DESIGN.md §3 rule 7: a failing logger on an error path never escapes into the loop. */
+/** SPEC.md §3 rule 7: a failing logger on an error path never escapes into the loop. */
 class LoopLogTest {
 
     /** A logger that fails like the JDK's console logger out of fds (it cannot load tzdb.dat). */

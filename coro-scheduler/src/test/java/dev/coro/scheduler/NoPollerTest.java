@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §1: without a poller module on the class path (as here) the scheduler parks between
+ * SPEC.md §1: without a poller module on the class path (as here) the scheduler parks between
  * deadlines. Lives here because coro-scheduler's tests are the one class path with no poller.
  */
 class NoPollerTest {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §2/§7: scheduling a dead, running or already scheduled coro is a ScheduleException
+ * SPEC.md §2/§7: scheduling a dead, running or already scheduled coro is a ScheduleException
  * naming the problem. Uses the loop's package-private schedule(), so it lives here, not in coro-tck;
  * the coros run on the test-only {@link HandoffSwitchProvider}.
  */

@@ -1,5 +1,6 @@
 package dev.coro.loomswitch;
 
+import dev.coro.spi.JvmArgs;
 import dev.coro.spi.SwitchBackend;
 import dev.coro.spi.SwitchHost;
 import dev.coro.spi.SwitchProvider;
@@ -34,8 +35,8 @@ public final class LoomSwitchProvider implements SwitchProvider {
     public Optional<String> unavailableReason() {
         if (!Object.class.getModule().isOpen("java.lang", LoomSwitchProvider.class.getModule())) {
             return Optional.of("switch backend loom needs the JVM flag " + OPENS_FLAG
-                    + " (it creates virtual threads on its own scheduler through java.lang internals); "
-                    + "run java @coro.jvmargs");
+                    + " (it creates virtual threads on its own scheduler through java.lang internals; the flag"
+                    + " is in coro.jvmargs)");
         }
         return VirtualThreads.unavailableReason().map(why -> "switch backend loom cannot run on this JDK ("
                 + Runtime.version() + "): " + why);
@@ -45,7 +46,7 @@ public final class LoomSwitchProvider implements SwitchProvider {
     public SwitchBackend open(SwitchHost host) {
         Optional<String> why = unavailableReason();
         if (why.isPresent()) {
-            throw new IllegalStateException(why.get());
+            throw new IllegalStateException(why.get() + ". " + JvmArgs.howToGet(LoomSwitchProvider.class.getModule()));
         }
         String pollerMode = System.getProperty("jdk.pollerMode");
         boolean pollersOk = "1".equals(pollerMode);
@@ -54,7 +55,7 @@ public final class LoomSwitchProvider implements SwitchProvider {
                     + ", not 1: the first blocking JDK socket call in a coro starts the JVM-wide I/O pollers as "
                     + "virtual threads on this coro scheduler, and when it stops, every other virtual thread's "
                     + "socket I/O in the JVM stalls. Add " + POLLER_MODE_FLAG
-                    + " (it is in coro.jvmargs) for platform-thread pollers. See DESIGN.md section 4.");
+                    + " (it is in coro.jvmargs) for platform-thread pollers. See SPEC.md section 4.");
         }
         String description = pollersOk ? NAME
                 : NAME + " (jdk.pollerMode=" + pollerMode + ": JDK socket pollers would run on this scheduler)";

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * loom only: interrupts of a coro inside a JDK call (its BLOCKED state, its pending interrupt and its
  * thread's interrupt flag), and coros abandoned in a JDK call at the end of a run. Each test is
- * named after the DESIGN.md §3 rule it protects.
+ * named after the SPEC.md §3 rule it protects.
  */
 class LoomInterruptStateTest {
 

@@ -61,10 +61,33 @@ final class NativeCoroutine extends Continuation implements Coroutine {
     NativeCoroutine prev, next;
 
     NativeCoroutine(NativeSwitchBackend backend, String name, Runnable body, Object attachment) {
-        super(SCOPE, body);
+        super(SCOPE, new BodyEntry(body));
         this.backend = backend;
         this.name = name;
         this.attachment = attachment;
+    }
+
+    /**
+     * The bottom frame of every body, so that a trace can tell a whole body from part of one: the VM
+     * thaws a resumed continuation's frames lazily (a return barrier brings the rest back as frames
+     * return), and a thread dump taken meanwhile shows only the frames thawed so far.
+     */
+    private record BodyEntry(Runnable body) implements Runnable {
+        static final String CLASS = BodyEntry.class.getName();
+
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        /** {@code frames} without its BodyEntry bottom frame; null if it has none (a partial body). */
+        static StackTraceElement[] strip(StackTraceElement[] frames) {
+            int last = frames.length - 1;
+            if (last < 0 || !CLASS.equals(frames[last].getClassName())) {
+                return null;
+            }
+            return java.util.Arrays.copyOf(frames, last);
+        }
     }
 
     @Override
@@ -155,7 +178,11 @@ final class NativeCoroutine extends Continuation implements Coroutine {
 
     private StackTraceElement[] suspendedFrames() {
         StackTraceElement[] frames = walkUnmounted(Continuation::getStackTrace);
-        return frames == null ? null : StackTraces.dropBackendFrames(frames);
+        if (frames == null) {
+            return null;
+        }
+        StackTraceElement[] whole = BodyEntry.strip(frames);
+        return StackTraces.dropBackendFrames(whole != null ? whole : frames);
     }
 
     /**
@@ -178,7 +205,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
         }
         List<StackTraceElement[]> bodies = StackTraces.mountedBodies(threadFrames);
         int index = bodies == null ? -1 : bodies.size() - 1 - below;
-        return index < 0 ? null : bodies.get(index);
+        return index < 0 ? null : BodyEntry.strip(bodies.get(index)); // null: partly thawed, look again
     }
 
     /** With the VM's hidden frames, which mark where each mounted continuation begins. */

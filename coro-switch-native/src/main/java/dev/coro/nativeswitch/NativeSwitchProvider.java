@@ -1,5 +1,6 @@
 package dev.coro.nativeswitch;
 
+import dev.coro.spi.JvmArgs;
 import dev.coro.spi.SwitchBackend;
 import dev.coro.spi.SwitchHost;
 import dev.coro.spi.SwitchProvider;
@@ -38,18 +39,19 @@ public final class NativeSwitchProvider implements SwitchProvider {
         if (Object.class.getModule().isExported(INTERNAL_PACKAGE, self)) {
             return Optional.empty();
         }
-        // On the class path the flag names ALL-UNNAMED; on the module path, this module.
+        // On the class path the flag names ALL-UNNAMED; on the module path, this module. Where to get
+        // the argfile, and which other backend to choose, the scheduler adds: it knows what was found.
         String target = self.isNamed() ? self.getName() : "ALL-UNNAMED";
-        return Optional.of("the native switch backend needs the JVM flag --add-exports java.base/"
-                + INTERNAL_PACKAGE + "=" + target
-                + " (see coro.jvmargs; run java @coro.jvmargs ...), or choose another backend (-Dcoro.switch=loom)");
+        return Optional.of("switch backend native needs the JVM flag --add-exports java.base/"
+                + INTERNAL_PACKAGE + "=" + target + " (it drives " + INTERNAL_PACKAGE
+                + ".Continuation; the flag is in coro.jvmargs)");
     }
 
     @Override
     public SwitchBackend open(SwitchHost host) {
         Optional<String> reason = unavailableReason();
         if (reason.isPresent()) {
-            throw new IllegalStateException(reason.get());
+            throw new IllegalStateException(reason.get() + ". " + JvmArgs.howToGet(NativeSwitchProvider.class.getModule()));
         }
         return NativeSwitchBackend.open(host, WatchdogSettings.fromSystemProperties());
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The synchronized trap (DESIGN.md section 4), each side in its own JVM since the locking mode is
+ * The synchronized trap (SPEC.md section 4), each side in its own JVM since the locking mode is
  * per JVM and the trap hangs the scheduler thread for ever.
  */
 class SynchronizedTrapTest {
