@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SPEC.md §3 rule 8 and the scheduler's lifecycle: run, shutdown of the rest, close, re-run.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule8} (SPEC.md#rule-8), {@code api} (SPEC.md#api), {@code reliability} (SPEC.md#reliability), {@code observability} (SPEC.md#observability).
  */
 public abstract class RunLifecycleVerification extends SchedulerVerificationBase {
 

@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code SwitchProvider.maxLiveCoroutines()} (main counts as one). Rules: {@code switch}.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code switch} (SPEC.md#switch-backend).
  */
 public abstract class ScaleVerification extends SchedulerVerificationBase {
 
