@@ -121,7 +121,11 @@ public interface Scheduler extends Executor, AutoCloseable {
             return this;
         }
 
-        /** Where failures escaping a coro go (default: a System.Logger record with the coro's id, name and stack). */
+        /**
+         * Where failures escaping a coro go. Default: a System.Logger record — for an {@code IOException}
+         * one WARNING line with the coro's id, name and message (the stack at DEBUG), for anything else
+         * ERROR with the stack.
+         */
         public Builder uncaughtExceptionHandler(BiConsumer<Coro<?>, Throwable> handler) {
             this.uncaughtHandler = Objects.requireNonNull(handler, "uncaught exception handler");
             return this;

@@ -7,6 +7,10 @@ import java.nio.channels.SelectableChannel;
  * I/O readiness for one scheduler. Registrations are one-shot: a registration reports readiness
  * once, from {@link #poll}, and is then gone. All methods but {@link #wakeup()} are called on the
  * scheduler thread.
+ *
+ * <p>A registered channel that is closed ends its registrations with {@link #CLOSED}, reported by a
+ * later poll, unless its owner said so first with {@link #closedByOwner}: a poller need not find
+ * such a channel among its waiters (what that finding costs is the reason for the call).
  */
 public interface Poller extends AutoCloseable {
 
@@ -29,6 +33,16 @@ public interface Poller extends AutoCloseable {
 
     /** Any thread: makes the current poll, or the next one if none is in progress, return promptly. */
     void wakeup();
+
+    /**
+     * {@code channel}, possibly registered here, has just been closed by its owner (on the scheduler
+     * thread, after {@code close()} returned), who wakes the channel's waiters itself, as a coro
+     * socket does [notify of close]. Its registrations still end by report or cancel as usual (they
+     * may get {@link #CLOSED}, or nothing); what changes is that a poller need not pay for noticing
+     * the close. A call for a channel that is open or unknown here has no effect. Default: nothing.
+     */
+    default void closedByOwner(SelectableChannel channel) {
+    }
 
     /** Registrations not yet reported or cancelled. */
     int registrations();

@@ -15,9 +15,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import dev.coro.poll.nio.NioPollerProvider;
+import dev.coro.spi.Poller;
+
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -31,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Does replacing the Selector's selected-key {@code HashSet} pay off (as Netty does by reflection)?
+ * Two questions about {@code NioPoller}.
+ *
+ * <p>{@link #selectAndVisit}: does replacing the Selector's selected-key {@code HashSet} pay off (as Netty does by reflection)?
  * One {@code selectNow} with {@code ready} channels all readable (pipes holding a byte), and a
  * visit of every selected key, three ways:
  * <ul>
@@ -42,6 +48,12 @@ import java.util.function.Consumer;
  *       callback and touches no set at all: what {@code NioPoller} uses.</li>
  * </ul>
  * Scores are per select call; divide by {@code ready} for the cost per key.
+ *
+ * <p>{@link #pollAfterClose}: what does the {@code poll(0)} right after a channel's close cost, with
+ * {@code waiters} other channels waiting (unbound UDP sockets, never readable: one fd each)? The
+ * closed channel had a key (it waited once, as every socket that ever blocked has). {@code close}
+ * says who closed it: {@code owner} as a coro socket does, {@code behindBack} without telling the
+ * poller (only then may the poll pay for finding the closed channel among the waiters).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -90,6 +102,58 @@ public class NioPollerBenchmark {
                 p.sink().close();
             }
         }
+    }
+
+    @State(Scope.Thread)
+    public static class Closing {
+        @Param({"0", "8000"})
+        public int waiters;
+        @Param({"owner", "behindBack"})
+        public String close;
+
+        Poller poller;
+        final List<DatagramChannel> idle = new ArrayList<>();
+        final Poller.ReadySink sink = (a, ops) -> {
+            throw new IllegalStateException("nothing may be ready: " + a + " ops " + ops);
+        };
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            poller = new NioPollerProvider().open();
+            for (int i = 0; i < waiters; i++) {
+                DatagramChannel ch = DatagramChannel.open();
+                ch.configureBlocking(false);
+                poller.register(ch, Poller.READ, i);
+                idle.add(ch);
+            }
+            poller.poll(0, sink);
+        }
+
+        /** A channel that waited once (so it has a key the selector knows), then closed: the next poll deregisters it. */
+        @Setup(Level.Invocation)
+        public void closeOne() throws IOException {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.configureBlocking(false);
+            poller.register(ch, Poller.READ, "churn").cancel();
+            poller.poll(0, sink);
+            ch.close();
+            if (close.equals("owner")) {
+                poller.closedByOwner(ch);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            poller.close();
+            for (DatagramChannel ch : idle) {
+                ch.close();
+            }
+        }
+    }
+
+    @Benchmark
+    public int pollAfterClose(Closing s) throws IOException {
+        return s.poller.poll(0, s.sink);
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package dev.coro.examples;
 
 import dev.coro.Coro;
 import dev.coro.Scheduler;
+import dev.coro.net.ConnectionResetException;
 import dev.coro.net.CoroServerSocket;
 import dev.coro.net.CoroSocket;
 
@@ -11,7 +12,9 @@ import java.net.InetSocketAddress;
 /**
  * An echo server in the straight-line style: one coro accepts, and each connection gets a coro of
  * its own that reads and writes as if it had a thread to itself. Blocking calls suspend only that
- * coro; one OS thread serves every connection. Try it: {@code nc localhost 7007}.
+ * coro; one OS thread serves every connection. A client that vanishes with a reset ends its
+ * connection like one that closed: a reset is normal traffic, not an error to log. Try it:
+ * {@code nc localhost 7007}.
  */
 public final class EchoServer {
     private EchoServer() {
@@ -38,6 +41,8 @@ public final class EchoServer {
             while ((data = client.recv(8192)).length > 0) { // an empty array: the client closed
                 client.sendAll(data);
             }
+        } catch (ConnectionResetException reset) {
+            // the client vanished (closed with unread data, crashed, or was cut off): the end of this connection
         }
         return null;
     }

@@ -24,7 +24,9 @@ import java.util.Objects;
  * choice of DESIGN.md §4 over queueing: see that class). {@link #readerWaiting} is true only while
  * the reader is suspended on the poller, so {@link #close} knows whom to wake. All of it belongs to
  * the scheduler thread; only {@link #closed} is read by others ({@link #close} may come from any
- * thread: it then wakes the waiters through the loop's inbox).
+ * thread: it then closes the channel and wakes the waiters through the loop's inbox). A close on the
+ * loop the socket waits in wakes the waiters itself and tells the poller so
+ * ({@code Poller.closedByOwner}), which spares the poller a search of its other waiters.
  */
 public abstract sealed class CoroChannel implements AutoCloseable
         permits CoroSocket, CoroServerSocket, CoroDatagramSocket {
@@ -119,13 +121,28 @@ public abstract sealed class CoroChannel implements AutoCloseable
         closedBy = describeCaller(here);
         closed = true;
         Object l = loop;
-        if (l != null) {
-            if (l == here) {
-                wakeWaiters();
-            } else {
+        if (l == null) {
+            closeChannel(); // never waited: no poller knows the channel
+        } else if (l == here) {
+            wakeWaiters();
+            try {
+                closeChannel();
+            } finally {
+                NetSupport.closedByOwner(l, channel); // we woke the waiters: spare the poller its search
+            }
+        } else {
+            // Close first, then wake the loop: the select that wake-up ends deregisters the cancelled
+            // key, which releases the fd; woken first, the loop could sleep again before the cancel
+            // and keep the fd until some other event.
+            try {
+                closeChannel();
+            } finally {
                 CoroContext.runOnLoop(l, this::wakeWaiters);
             }
         }
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException e) {
@@ -166,7 +183,8 @@ public abstract sealed class CoroChannel implements AutoCloseable
     }
 
     SocketClosedException closedWhile(String op) {
-        return new SocketClosedException(op + " on " + this + ": the socket was closed by " + closedBy
+        return new SocketClosedException(op + " on " + this + ": the socket was closed by "
+                + (closedBy != null ? closedBy : "someone closing its channel() directly")
                 + " while this coro waited on it");
     }
 

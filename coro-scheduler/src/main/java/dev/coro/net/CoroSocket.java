@@ -5,6 +5,7 @@ import dev.coro.scheduler.NetSupport;
 import dev.coro.spi.Poller;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -22,17 +23,24 @@ import java.util.Objects;
 /**
  * A stream socket (TCP over IPv4 or IPv6, or Unix-domain) for coros. Every operation first tries
  * the non-blocking call and waits on the poller only when it would block; calls that complete
- * without waiting count as selfish acts (DESIGN.md §3 rule 9). One coro may read while another
+ * without waiting count as selfish acts (SPEC.md §3 rule 9). One coro may read while another
  * writes; a second concurrent reader (writer) gets {@link SimultaneousUseException}.
+ *
+ * <p>Lines, delimited records and {@code InputStream}/{@code OutputStream} views: {@link #reader()}
+ * (a buffered {@link CoroSocketReader}) and {@link #outputStream()}.
  *
  * <p>A timeout or interrupt during a wait leaves the socket usable: no bytes were moved by the
  * interrupted wait ({@code sendAll}, {@code recvExact} and {@code readv}/{@code writev} may have
  * moved earlier parts; they are not undone). A failed or interrupted {@link #connect} closes it.
- * A peer reset fails the operation with the JDK's {@link java.net.SocketException}.
+ * A peer reset fails the read or write with {@link ConnectionResetException} (a
+ * {@link java.net.SocketException}; see there why a reset is not the end of the stream); the socket
+ * stays open until closed.
  */
 public final class CoroSocket extends CoroChannel {
     private static final byte[] EMPTY = new byte[0];
     private final SocketChannel sc;
+    private CoroSocketReader reader;
+    private OutputStream out;
 
     CoroSocket(SocketChannel sc) throws IOException {
         super(sc);
@@ -189,7 +197,7 @@ public final class CoroSocket extends CoroChannel {
                 try {
                     n = sc.read(dsts, first, dsts.length - first);
                 } catch (IOException e) {
-                    throw translate(e, "readv");
+                    throw failed(e, "readv");
                 }
                 if (n < 0) {
                     return total == 0 ? -1 : total;
@@ -256,7 +264,7 @@ public final class CoroSocket extends CoroChannel {
             try {
                 n = sc.read(buf);
             } catch (IOException e) {
-                throw translate(e, op);
+                throw failed(e, op);
             }
             if (n != 0) {
                 if (waited) {
@@ -328,7 +336,7 @@ public final class CoroSocket extends CoroChannel {
                 try {
                     n = sc.write(srcs, first, srcs.length - first);
                 } catch (IOException e) {
-                    throw translate(e, "writev");
+                    throw failed(e, "writev");
                 }
                 if (n == 0) {
                     await(self, Poller.WRITE, "writev");
@@ -352,7 +360,7 @@ public final class CoroSocket extends CoroChannel {
             try {
                 n = sc.write(src);
             } catch (IOException e) {
-                throw translate(e, op);
+                throw failed(e, op);
             }
             if (n > 0) {
                 if (waited) {
@@ -364,6 +372,84 @@ public final class CoroSocket extends CoroChannel {
             }
             await(self, Poller.WRITE, op);
             waited = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /** This socket's reader with lines of at most {@value CoroSocketReader#DEFAULT_MAX_LINE} bytes; see {@link #reader(int)}. */
+    public CoroSocketReader reader() {
+        return reader(CoroSocketReader.DEFAULT_MAX_LINE);
+    }
+
+    /**
+     * This socket's buffered reader: lines, delimited records, exact counts and an
+     * {@code InputStream}, with lines and records of at most {@code maxLine} bytes. One per socket: the
+     * first call makes it, later calls with the same {@code maxLine} return it (a reader holds bytes
+     * it has read ahead, which a second reader would never see). Once it exists, read through it only:
+     * {@code recv} and the other read methods of this class bypass its buffer.
+     *
+     * @throws IllegalArgumentException if {@code maxLine} is not in 1..{@value CoroSocketReader#MAX_MAX_LINE}
+     * @throws IllegalStateException if this socket already has a reader with another {@code maxLine}
+     */
+    public CoroSocketReader reader(int maxLine) {
+        CoroSocketReader r = reader;
+        if (r == null) {
+            r = new CoroSocketReader(this, maxLine);
+            reader = r;
+        } else if (r.maxLine() != maxLine) {
+            throw new IllegalStateException("cannot make a reader with maxLine " + maxLine + " for " + this
+                    + ": it already has one with maxLine " + r.maxLine()
+                    + " (a socket has one reader, which holds the bytes it has read ahead)");
+        }
+        return r;
+    }
+
+    /**
+     * This socket as an {@code OutputStream}: {@code write} is {@link #sendAll}, suspending only the
+     * calling coro; unbuffered, like {@code Socket.getOutputStream()} (wrap it in a
+     * {@code BufferedOutputStream} for many small writes, and flush that). {@code flush()} does
+     * nothing; {@code close()} closes the socket, as {@code Socket.getOutputStream().close()} does (use
+     * {@link #shutdownOutput} for a half-close). The same one-writer rule holds: a coro writing
+     * through the stream while another is inside a send gets {@link SimultaneousUseException}.
+     */
+    public OutputStream outputStream() {
+        OutputStream o = out;
+        if (o == null) {
+            o = new SocketOutputStream();
+            out = o;
+        }
+        return o;
+    }
+
+    private final class SocketOutputStream extends OutputStream {
+        private final byte[] one = new byte[1];
+
+        @Override
+        public void write(int b) throws IOException {
+            one[0] = (byte) b;
+            sendAll(ByteBuffer.wrap(one));
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.requireNonNull(b, "write buffer");
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len > 0) {
+                sendAll(ByteBuffer.wrap(b, off, len));
+            } else {
+                requireOpen("write");
+            }
+        }
+
+        @Override
+        public void close() {
+            CoroSocket.this.close();
+        }
+
+        @Override
+        public String toString() {
+            return "output stream of " + CoroSocket.this;
         }
     }
 
@@ -412,6 +498,16 @@ public final class CoroSocket extends CoroChannel {
     @Override
     String describeAddresses() throws IOException {
         return sc.getLocalAddress() + (sc.isConnected() ? " -> " + sc.getRemoteAddress() : "");
+    }
+
+    /** {@link #translate}, and a reset (the JDK has only messages for it) as {@link ConnectionResetException}. */
+    private IOException failed(IOException e, String op) {
+        IOException t = translate(e, op);
+        if (t == e && ConnectionResetException.isReset(e)) {
+            return new ConnectionResetException(op + " on " + this + ": the peer reset the connection ("
+                    + e.getMessage() + ")", e);
+        }
+        return t;
     }
 
     static ProtocolFamily familyOf(SocketAddress a) {

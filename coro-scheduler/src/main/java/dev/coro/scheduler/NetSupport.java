@@ -61,6 +61,15 @@ public final class NetSupport {
     }
 
     /**
+     * Tells the poller of {@code loop} (a value of {@link CoroContext#loopOf}; the run the caller is
+     * on) that the caller closed {@code channel} and woke its waiters itself: see
+     * {@link dev.coro.spi.Poller#closedByOwner}.
+     */
+    public static void closedByOwner(Object loop, SelectableChannel channel) {
+        ((EventLoop) loop).poller.closedByOwner(channel);
+    }
+
+    /**
      * The scheduler's shared read buffer (direct, so the JDK reads into it without a copy), with room
      * for at least {@code size} bytes. One per run: coros run one at a time, and a caller must copy
      * out what it read before it next switches. Above 1 MiB a fresh heap buffer is returned instead.

@@ -27,7 +27,15 @@ import java.util.function.Consumer;
  *   <li>interest ops cover every live registration's ops. Interest that no registration wants any
  *       more is dropped lazily, when it fires unwanted: the usual cycle wait-ready-read-wait on one
  *       socket then costs no {@code epoll_ctl} at all, and a stale interest costs at most one
- *       spurious wake-up.</li>
+ *       spurious wake-up;</li>
+ *   <li>closed channels: a closed channel's key is cancelled and then deregistered by the next
+ *       select, which is how a poll learns of a close. {@link #expectedDrops} counts the cancelled,
+ *       not yet deregistered keys of channels announced by {@link #closedByOwner} (each at most once);
+ *       a poll whose selects deregistered more keys than that searches the waiting list for the
+ *       invalid keys and reports {@link #CLOSED}. So an owner's close costs O(1), and only a close
+ *       behind our back costs O(waiting channels);</li>
+ *   <li>a key may be cancelled by another thread at any moment (a channel closed there): every use
+ *       of a key outside a select tolerates {@link CancelledKeyException}.</li>
  * </ul>
  * Readiness is handed out through {@link Selector#select(Consumer, long)}, which bypasses the
  * selected-key {@code HashSet} (see {@code NioPollerBenchmark} for why no Netty-style set swap).
@@ -39,10 +47,14 @@ public final class NioPoller implements Poller {
     private ChannelState waitingHead;
     /** Keys made since the current poll began (the closed-channel sweep compares key counts). */
     private int keysAdded;
+    /** Announced closes whose keys the next select deregisters (see the invariants). */
+    private int expectedDrops;
     /** The sink of the poll in progress and how many readinesses it got. */
     private ReadySink sink;
     private int reported;
     private boolean closed;
+    /** Channels the closed-channel sweep has visited, over this poller's life (a test hook: cost in a count). */
+    private long sweptChannels;
 
     NioPoller() throws IOException {
         this.selector = Selector.open();
@@ -80,13 +92,17 @@ public final class NioPoller implements Poller {
             st.key = key;
             keysAdded++;
         } else {
-            if (!key.isValid()) {
-                throw new ClosedChannelException(); // closed, its deregistration not yet done
-            }
             st = (ChannelState) key.attachment();
-            int interest = key.interestOps();
-            if ((interest | nioOps) != interest) {
-                key.interestOps(interest | nioOps);
+            try {
+                int interest = key.interestOps();
+                if ((interest | nioOps) != interest) {
+                    key.interestOps(interest | nioOps);
+                }
+            } catch (CancelledKeyException e) {
+                // Closed (maybe by another thread just now), its deregistration not yet done.
+                ClosedChannelException closedNow = new ClosedChannelException();
+                closedNow.initCause(e);
+                throw closedNow;
             }
         }
         Reg r = new Reg(this, st, ops, attachment);
@@ -111,8 +127,21 @@ public final class NioPoller implements Poller {
         this.sink = sink;
         this.reported = 0;
         keysAdded = 0;
-        int keysBefore = selector.keys().size();
+        keysBefore = selector.keys().size();
+        expectedNow = expectedDrops;
+        expectedDrops = 0;
         try {
+            if (timeoutNanos != 0 && waitingHead != null) {
+                // A channel closed behind our back before this poll loses its key at the start of
+                // the next select, which would then sleep with the close unreported: look first.
+                // selectNow clears a pending wake-up, so the flag tells whether one came before it.
+                selector.selectNow(onKey);
+                sweepIfUnexplainedDrop();
+                if (reported > 0 || woken) {
+                    woken = false;
+                    return reported;
+                }
+            }
             if (timeoutNanos == 0) {
                 selector.selectNow(onKey);
             } else if (timeoutNanos < 0) {
@@ -120,28 +149,58 @@ public final class NioPoller implements Poller {
             } else {
                 selector.select(onKey, millisAtLeast(timeoutNanos));
             }
-            // A key of a waited-on channel can only vanish when the channel was closed behind our
-            // back (sockets wake their own waiters first); select deregistered it: sweep for it.
-            if (waitingHead != null && selector.keys().size() < keysBefore + keysAdded) {
-                sweepClosed();
-            }
+            sweepIfUnexplainedDrop();
             return reported;
         } finally {
             this.sink = null;
         }
     }
 
-    private void onKey(SelectionKey key) {
+    /** Key count and announced closes at the start of the poll in progress (see the invariants). */
+    private int keysBefore, expectedNow;
+
+    /**
+     * Sweeps the waiting list if the selects so far deregistered a key that no announced close
+     * explains: a waited-on channel may have been closed behind our back.
+     */
+    private void sweepIfUnexplainedDrop() {
+        int keysNow = selector.keys().size();
+        if (keysNow < keysBefore + keysAdded - expectedNow) {
+            if (waitingHead != null) {
+                sweepClosed();
+            }
+            keysBefore = keysNow; // accounted for
+            keysAdded = 0;
+            expectedNow = 0;
+        }
+    }
+
+    @Override
+    public void closedByOwner(SelectableChannel channel) {
+        if (closed || sink != null) {
+            return; // during a poll: the key may outlive this poll's selects, so expect nothing (a sweep at worst)
+        }
+        SelectionKey key = channel.keyFor(selector); // non-null: not deregistered yet
+        if (key != null && !key.isValid()) {
+            ChannelState st = (ChannelState) key.attachment();
+            if (!st.dropExpected) {
+                st.dropExpected = true;
+                expectedDrops++;
+            }
+        }
+    }
+
+    void onKey(SelectionKey key) {
         ChannelState st = (ChannelState) key.attachment();
         int ready;
         try {
             ready = fromNio(key.readyOps());
+            int wanted = st.wantedOps();
+            if ((ready & ~wanted) != 0) {
+                key.interestOps(toNio(wanted, key.channel())); // the lazy drop of stale interest
+            }
         } catch (CancelledKeyException e) {
-            return; // closed meanwhile; the sweep reports it
-        }
-        int wanted = st.wantedOps();
-        if ((ready & ~wanted) != 0) {
-            key.interestOps(toNio(wanted, key.channel())); // the lazy drop of stale interest
+            return; // closed meanwhile (by another thread, or by a sink call for an earlier key): a sweep reports it
         }
         for (Reg r = st.head; r != null; ) {
             Reg next = r.next;
@@ -158,6 +217,7 @@ public final class NioPoller implements Poller {
     private void sweepClosed() {
         for (ChannelState st = waitingHead; st != null; ) {
             ChannelState next = st.nextWaiting;
+            sweptChannels++;
             if (!st.key.isValid()) {
                 for (Reg r = st.head; r != null; r = r.next) {
                     if (r.state == st) {
@@ -173,9 +233,17 @@ public final class NioPoller implements Poller {
 
     @Override
     public void wakeup() {
+        woken = true; // before the selector's: see poll
         // Selector.wakeup already costs only a lock and a flag test while a wake-up is pending.
         selector.wakeup();
     }
+
+    /**
+     * Set by {@link #wakeup()} before it wakes the selector, cleared by a poll that saw it: a wake-up
+     * that the look-first {@code selectNow} swallowed still ends the poll. A stale true costs at most
+     * one early return.
+     */
+    private volatile boolean woken;
 
     @Override
     public int registrations() {
@@ -274,6 +342,15 @@ public final class NioPoller implements Poller {
         return ops == READ ? "READ" : ops == WRITE ? "WRITE" : "READ|WRITE";
     }
 
+    long sweptChannels() {
+        return sweptChannels;
+    }
+
+    /** For tests that look at a channel's key. */
+    Selector selector() {
+        return selector;
+    }
+
     @Override
     public String toString() {
         return "NioPoller[" + registrations + " registration(s)" + (closed ? ", closed" : "") + "]";
@@ -283,6 +360,8 @@ public final class NioPoller implements Poller {
     private static final class ChannelState {
         SelectionKey key;
         Reg head, tail;
+        /** Counted in {@link #expectedDrops} (announced closed; the key goes at the next select). */
+        boolean dropExpected;
         ChannelState prevWaiting, nextWaiting;
 
         int wantedOps() {

@@ -238,6 +238,58 @@ public abstract class PollerVerification implements PollerRules {
 
     @Override
     @Test
+    public void pollNoneLost_aChannelClosedBehindThePollersBackIsReportedClosed() {
+        // p0: waited once, then closed by its owner, who says so; p1: waited on, closed behind the
+        // poller's back; p2: waited on, open. Bounded: a poller that misses the close blocks for ever.
+        assertTimeoutPreemptively(readinessBound(), () -> {
+            List<String> log = new ArrayList<>();
+            try (Pipes pipes = new Pipes(3); Poller poller = openPoller()) {
+                Tag once = new Tag(0, 0), closed = new Tag(1, 0), open = new Tag(2, 0);
+                poller.register(pipes.pipes[0].source(), Poller.READ, once);
+                pipes.write(0);
+                log.add("register p0, write p0, poll until p0 reported");
+                List<String> got = new ArrayList<>();
+                while (got.isEmpty()) {
+                    poller.poll(-1, (a, ops) -> got.add(a + " ops=" + ops));
+                }
+                poller.register(pipes.pipes[1].source(), Poller.READ, closed);
+                poller.register(pipes.pipes[2].source(), Poller.READ, open);
+                pipes.pipes[0].source().close();
+                poller.closedByOwner(pipes.pipes[0].source());
+                pipes.pipes[1].source().close();
+                log.add("register p1 and p2; close p0 and call closedByOwner(p0); close p1 behind the poller's back; poll(-1)");
+                List<String> problems = new ArrayList<>();
+                boolean[] seen = {false};
+                int n = poller.poll(-1, (a, ops) -> {
+                    if (a == closed && (ops & Poller.CLOSED) != 0 && !seen[0]) {
+                        seen[0] = true;
+                    } else {
+                        problems.add("reported " + a + " ops=" + ops);
+                    }
+                });
+                log.add("  -> " + (seen[0] ? closed + " CLOSED " : "") + problems);
+                if (!seen[0] || !problems.isEmpty() || n != 1 || poller.registrations() != 1) {
+                    throw new RuleBrokenError(Rule.POLLER_NONE_LOST, "the waiter of a channel closed behind the poller's "
+                            + "back must be reported CLOSED, alone (poll returned " + n + ", registrations() is "
+                            + poller.registrations() + ", expected 1, and 1 left: " + open + ")\n  steps:\n    "
+                            + String.join("\n    ", log));
+                }
+                pipes.write(2);
+                got.clear();
+                while (got.isEmpty()) {
+                    poller.poll(-1, (a, ops) -> got.add(a + " ops=" + ops));
+                }
+                if (!got.equals(List.of(open + " ops=" + Poller.READ)) || poller.registrations() != 0) {
+                    throw new RuleBrokenError(Rule.POLLER_NONE_LOST, "after a close was reported, the open channel's "
+                            + "readiness came as " + got + ", registrations() " + poller.registrations());
+                }
+            }
+        }, () -> Rule.POLLER_NONE_LOST.broke() + ": a poll(-1) never reported the waiter of a channel closed behind "
+                + "the poller's back");
+    }
+
+    @Override
+    @Test
     public void pollWakeup_wakeupFromAnotherThreadReturnsABlockedPoll() {
         for (int attempt = 0; attempt < 5; attempt++) {
             assertTimeoutPreemptively(readinessBound(), () -> {

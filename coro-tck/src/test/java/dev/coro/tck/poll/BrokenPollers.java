@@ -46,6 +46,42 @@ public final class BrokenPollers {
         }
     }
 
+    /** Never reports CLOSED: the waiter of a channel closed behind its back is forgotten. */
+    public static final class MissesClose extends SelectorPoller {
+        public MissesClose() throws IOException {
+        }
+
+        @Override
+        protected int reportClosed(ReadySink sink) {
+            return 0;
+        }
+    }
+
+    /**
+     * Trusts closedByOwner too far: after one, it skips the search for closed channels until the
+     * next poll, so a channel closed behind its back in the same interval goes unreported then.
+     */
+    public static final class SkipsCloseAfterAnOwnersClose extends SelectorPoller {
+        private boolean announced;
+
+        public SkipsCloseAfterAnOwnersClose() throws IOException {
+        }
+
+        @Override
+        public void closedByOwner(java.nio.channels.SelectableChannel channel) {
+            announced = true;
+        }
+
+        @Override
+        protected int reportClosed(ReadySink sink) {
+            if (announced) {
+                announced = false;
+                return 0;
+            }
+            return super.reportClosed(sink);
+        }
+    }
+
     /** wakeup() does nothing, so a poll without timeout stays blocked. */
     public static final class DeafToWakeup extends SelectorPoller {
         public DeafToWakeup() throws IOException {

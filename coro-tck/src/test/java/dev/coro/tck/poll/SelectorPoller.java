@@ -13,12 +13,15 @@ import java.util.List;
 /**
  * A simple correct {@link Poller} over a {@link Selector}, for checking {@link PollerVerification}
  * itself (the real nio poller lives in coro-poll-nio). Invariant: a key's interest is the union of
- * its live registrations' ops; a registration is removed when reported or cancelled, never both.
+ * its live registrations' ops; a registration is removed when reported or cancelled, never both;
+ * {@link #made} holds every key not yet found invalid, and each poll reports {@code CLOSED} to the
+ * registrations of those it finds invalid (a search of them all: simple, not fast).
  * The protected hooks let {@code BrokenPollers} break one rule each.
  */
 public class SelectorPoller implements Poller {
     protected final Selector selector;
     protected int live;
+    private final List<SelectionKey> made = new ArrayList<>();
 
     /** A one-shot registration: its key's attachment is the list of these. */
     protected final class Reg implements Registration {
@@ -55,6 +58,7 @@ public class SelectorPoller implements Poller {
         SelectionKey key = channel.keyFor(selector);
         if (key == null) {
             key = channel.register(selector, 0, new ArrayList<Reg>());
+            made.add(key);
         }
         Reg r = new Reg(key, ops, attachment);
         regs(key).add(r);
@@ -95,8 +99,8 @@ public class SelectorPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos, ReadySink sink) throws IOException {
-        if (timeoutNanos == 0) {
-            selector.selectNow();
+        if (timeoutNanos == 0 || made.stream().anyMatch(k -> !k.isValid())) {
+            selector.selectNow(); // a close is there to report: do not block
         } else if (timeoutNanos < 0) {
             selector.select();
         } else {
@@ -113,6 +117,21 @@ public class SelectorPoller implements Poller {
             }
         }
         selector.selectedKeys().clear();
+        return n + reportClosed(sink);
+    }
+
+    /** Reports CLOSED to the registrations of every channel closed since the last poll; returns how many. */
+    protected int reportClosed(ReadySink sink) {
+        int n = 0;
+        for (java.util.Iterator<SelectionKey> it = made.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            if (!key.isValid()) {
+                it.remove();
+                for (Reg r : new ArrayList<>(regs(key))) {
+                    n += report(r, CLOSED, sink);
+                }
+            }
+        }
         return n;
     }
 
