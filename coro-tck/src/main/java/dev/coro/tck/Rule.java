@@ -41,7 +41,8 @@ public enum Rule {
     POLLER_WAKEUP("pollWakeup", "poller", "§4 poller (wakeup() from any thread makes the current or next poll return "
             + "promptly)"),
     POLLER_TIMEOUT("pollTimeout", "poller", "§4 poller (poll(timeout) with nothing ready waits its timeout, no less "
-            + "and not much more; 0 does not wait; negative waits for readiness or a wake-up)"),
+            + "and not much more; 0 does not wait; negative waits for readiness or a wake-up, never two early returns "
+            + "in a row: an idle loop does not spin)"),
     POLLER_COUNT("pollCount", "poller", "§4 poller (registrations() counts the registrations not yet reported or "
             + "cancelled)"),
     POLLER_CLOSE("pollClose", "poller", "§4 poller and §7 (close cancels what is left and leaves no fd)"),

@@ -18,7 +18,6 @@ import dev.coro.spi.SwitchProvider;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,26 +162,71 @@ class KitHasTeethTest {
                 onScheduler("scheduler over a backend exhausted below its declared limit", "broken-exhausted-below-its-limit",
                         KitOnBrokenBackends.BrokenScale.class, "switch_hundredThousandCorosSpawnedSuspendedTogetherAndJoined",
                         Rule.SWITCH),
-                // pollers
-                new Variant("poller that reports a readiness twice", KitOnBrokenPollersIndex.REPORTS_TWICE,
-                        "pollOnce_readinessFiresOncePerRegistration", Rule.POLLER_ONCE),
-                new Variant("poller that drops readiness", KitOnBrokenPollersIndex.DROPS,
-                        "pollNoneLost_randomInterleavingsLoseNoReadiness", Rule.POLLER_NONE_LOST),
-                new Variant("poller whose cancel does nothing", KitOnBrokenPollersIndex.IGNORES_CANCEL,
-                        "pollNoneLost_randomInterleavingsLoseNoReadiness", Rule.POLLER_NONE_LOST),
-                new Variant("poller deaf to wakeup()", KitOnBrokenPollersIndex.DEAF,
+                // Poller: once per registration, how many it handed
+                onPoller("poller that reports a readiness twice", BrokenPollers.ReportsTwice::new, ONCE, Rule.POLLER_ONCE),
+                onPoller("poller whose poll returns another count than it handed", BrokenPollers.MiscountsWhatItHanded::new,
+                        ONCE, Rule.POLLER_ONCE),
+                // none lost
+                onPoller("poller that drops readiness", BrokenPollers.DropsReadiness::new, RANDOM, Rule.POLLER_NONE_LOST),
+                onPoller("poller whose cancel does nothing", BrokenPollers.IgnoresCancel::new, RANDOM, Rule.POLLER_NONE_LOST),
+                onPoller("poller whose cancelled registrations still fire", BrokenPollers.CancelledOnesStillFire::new, RANDOM,
+                        Rule.POLLER_NONE_LOST),
+                onPoller("poller that goes wrong after 200 polls", BrokenPollers.BreaksAfterManyCycles::new,
+                        "pollNoneLost_longScriptsOnOnePollerLoseNoReadiness", Rule.POLLER_NONE_LOST),
+                onPoller("poller that drops what overflows its 256-event buffer", BrokenPollers.DropsWhatOverflowsItsBuffer::new,
+                        "pollNoneLost_hundredsOfChannelsReadyAtOnceAreAllReported", Rule.POLLER_NONE_LOST),
+                onPoller("poller that keeps one registration per channel (READ and WRITE clash)",
+                        BrokenPollers.OneRegistrationPerChannel::new, RANDOM, Rule.POLLER_NONE_LOST),
+                onPoller("poller that reports the wrong ops", BrokenPollers.ReportsTheWrongOps::new, RANDOM, Rule.POLLER_NONE_LOST),
+                onPoller("poller that never reports CLOSED", BrokenPollers.MissesClose::new, CLOSED, Rule.POLLER_NONE_LOST),
+                onPoller("poller that trusts closedByOwner too far", BrokenPollers.SkipsCloseAfterAnOwnersClose::new, CLOSED,
+                        Rule.POLLER_NONE_LOST),
+                onPoller("poller whose closedByOwner of an open channel drops its registrations",
+                        BrokenPollers.ClosedByOwnerOfAnOpenChannelDropsIt::new, RANDOM, Rule.POLLER_NONE_LOST),
+                // registrations()
+                onPoller("poller whose cancel of a reported registration cancels the next one",
+                        BrokenPollers.CancelOfAReportedOneCancelsTheNext::new, RANDOM, Rule.POLLER_NONE_LOST),
+                onPoller("poller that counts reported registrations as live", BrokenPollers.CountsReportedOnesAsLive::new,
+                        RANDOM, Rule.POLLER_COUNT),
+                // timeouts
+                onPoller("poller that returns before its timeout", BrokenPollers.ReturnsBeforeItsTimeout::new, TIMED,
+                        Rule.POLLER_TIMEOUT),
+                onPoller("poller that overshoots its timeout by 1.5 s", BrokenPollers.OvershootsItsTimeout::new, TIMED,
+                        Rule.POLLER_TIMEOUT),
+                onPoller("poller whose poll(0) waits", BrokenPollers.ZeroTimeoutWaits::new, TIMED, Rule.POLLER_TIMEOUT),
+                onPoller("poller whose poll(-1) does not wait (an idle loop spins)", BrokenPollers.NegativeTimeoutDoesNotWait::new,
+                        "pollTimeout_aPollWithoutTimeoutWaitsForReadinessOrAWakeup", Rule.POLLER_TIMEOUT),
+                // wakeup
+                onPoller("poller deaf to wakeup()", BrokenPollers.DeafToWakeup::new,
                         "pollWakeup_wakeupFromAnotherThreadReturnsABlockedPoll", Rule.POLLER_WAKEUP),
-                new Variant("poller that leaves its selector open on close", KitOnBrokenPollersIndex.LEAKS,
-                        "pollClose_closeCancelsWhatIsLeftAndLeavesNoFd", Rule.POLLER_CLOSE));
+                onPoller("poller whose wakeup() before a poll is lost", BrokenPollers.WakesOnlyAPollInProgress::new, WAKE_BEFORE,
+                        Rule.POLLER_WAKEUP),
+                onPoller("poller whose wake-up is never used up", BrokenPollers.WakeupNeverUsedUp::new, WAKE_BEFORE,
+                        Rule.POLLER_WAKEUP),
+                // close
+                onPoller("poller that leaves its selector open on close", BrokenPollers.LeaksOnClose::new, CLOSE_LEFT,
+                        Rule.POLLER_CLOSE),
+                onPoller("poller whose second close throws", BrokenPollers.CloseNotIdempotent::new, CLOSE_LEFT, Rule.POLLER_CLOSE),
+                onPoller("poller whose close keeps its registrations", BrokenPollers.CloseKeepsItsRegistrations::new, CLOSE_LEFT,
+                        Rule.POLLER_CLOSE),
+                onPoller("poller that leaks the pipe its first wakeup() opened", BrokenPollers.LeaksItsWakeupPipe::new,
+                        CLOSE_ALL, Rule.POLLER_CLOSE),
+                onPoller("poller that leaks a thread its first poll(-1) started", BrokenPollers.LeaksAThread::new, CLOSE_ALL,
+                        Rule.POLLER_CLOSE));
     }
 
-    /** Short names for the poller bindings (keeps the table above readable). */
-    private static final class KitOnBrokenPollersIndex {
-        static final Class<?> REPORTS_TWICE = KitOnBrokenBackends.ReportsTwicePoller.class;
-        static final Class<?> DROPS = KitOnBrokenBackends.DropsReadinessPoller.class;
-        static final Class<?> IGNORES_CANCEL = KitOnBrokenBackends.IgnoresCancelPoller.class;
-        static final Class<?> DEAF = KitOnBrokenBackends.DeafToWakeupPoller.class;
-        static final Class<?> LEAKS = KitOnBrokenBackends.LeaksOnClosePoller.class;
+    private static final Class<?> POLLER_KIT = KitOnBrokenBackends.BrokenPoller.class;
+    private static final String ONCE = "pollOnce_readinessFiresOncePerRegistration";
+    private static final String RANDOM = "pollNoneLost_randomInterleavingsLoseNoReadiness";
+    private static final String CLOSED = "pollNoneLost_aChannelClosedBehindThePollersBackIsReportedClosed";
+    private static final String TIMED = "pollTimeout_aTimedPollWithNothingReadyWaitsItsTimeout";
+    private static final String WAKE_BEFORE = "pollWakeup_aWakeupBeforeThePollReturnsThatPollPromptlyAndOnlyThatOne";
+    private static final String CLOSE_LEFT = "pollClose_closeCancelsWhatIsLeftAndLeavesNoFd";
+    private static final String CLOSE_ALL = "pollClose_closeAfterEveryFeatureWasUsedLeavesNoFdOrThread";
+
+    /** The poller kit on a broken poller. */
+    private static Variant onPoller(String what, KitOnBrokenBackends.PollerFactory p, String check, Rule rule) {
+        return new Variant(what, POLLER_KIT, check, rule, () -> KitOnBrokenBackends.BrokenPoller.factory = p);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -203,12 +247,10 @@ class KitHasTeethTest {
     }
 
     @AfterAll
-    static void report() throws IOException {
+    static void report() throws Exception {
         System.out.println("coro-tck teeth: broken variants caught " + CAUGHT.get() + " / tried " + TRIED.get());
         BrokenSwitchProviders.release();
-        for (Selector s : BrokenPollers.LeaksOnClose.LEAKED) {
-            s.close();
-        }
+        BrokenPollers.releaseLeaks();
     }
 
     /** Runs one check of {@code kit} through the launcher; returns the failures it reported. */
@@ -221,15 +263,27 @@ class KitHasTeethTest {
                 .selectors(DiscoverySelectors.selectMethod(kit, method))
                 .build();
         List<Throwable> failures = new ArrayList<>();
+        List<String> aborted = new ArrayList<>();
+        int[] ran = {0};
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest()) {
+                    ran[0]++;
+                }
                 if (id.isTest() && result.getStatus() == TestExecutionResult.Status.FAILED) {
                     result.getThrowable().ifPresent(failures::add);
+                } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    // An aborted check proves nothing: it is not counted as a pass.
+                    aborted.add(id.getDisplayName() + " ended " + result.getStatus() + ": "
+                            + result.getThrowable().map(String::valueOf).orElse("?"));
                 }
             }
         });
+        if (!aborted.isEmpty() || ran[0] == 0) {
+            throw new AssertionError("the check did not run to a verdict: " + (ran[0] == 0 ? "no test ran" : aborted));
+        }
         return failures;
     }
 }

@@ -3,7 +3,6 @@ package dev.coro.tck.teeth;
 import dev.coro.Scheduler;
 import dev.coro.spi.Poller;
 import dev.coro.spi.SwitchProvider;
-import dev.coro.tck.poll.BrokenPollers;
 import dev.coro.tck.poll.PollerVerification;
 import dev.coro.tck.scheduler.LatencyWarningVerification;
 import dev.coro.tck.scheduler.RunLifecycleVerification;
@@ -130,46 +129,34 @@ final class KitOnBrokenBackends {
         }
     }
 
-    /** Base of the broken-poller bindings: short bounds, since these pollers do hang. */
-    abstract static class BrokenPoller extends PollerVerification {
+    /** The poller kit bound to the broken poller {@link KitHasTeethTest} sets before it runs a check: short bounds. */
+    public static class BrokenPoller extends PollerVerification {
+        static volatile PollerFactory factory;
+
+        @Override
+        protected Poller openPoller() throws IOException {
+            return factory.open();
+        }
+
         @Override
         protected Duration readinessBound() {
             return Duration.ofSeconds(2);
         }
-    }
 
-    public static class ReportsTwicePoller extends BrokenPoller {
         @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.ReportsTwice();
+        protected Duration hangBound() {
+            return Duration.ofSeconds(20);
+        }
+
+        @Override
+        protected Duration closeBound() {
+            return Duration.ofSeconds(1);
         }
     }
 
-    public static class DropsReadinessPoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.DropsReadiness();
-        }
-    }
-
-    public static class IgnoresCancelPoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.IgnoresCancel();
-        }
-    }
-
-    public static class DeafToWakeupPoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.DeafToWakeup();
-        }
-    }
-
-    public static class LeaksOnClosePoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.LeaksOnClose();
-        }
+    /** Opens a broken poller. */
+    @FunctionalInterface
+    interface PollerFactory {
+        Poller open() throws IOException;
     }
 }
