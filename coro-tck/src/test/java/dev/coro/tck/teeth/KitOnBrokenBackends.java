@@ -140,7 +140,7 @@ final class KitOnBrokenBackends {
 
         @Override
         protected Duration readinessBound() {
-            return Duration.ofSeconds(2);
+            return Duration.ofSeconds(1); // waited out on every shrinking step of a lost readiness
         }
 
         @Override
