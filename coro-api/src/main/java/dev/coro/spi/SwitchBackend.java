@@ -20,7 +20,11 @@ public interface SwitchBackend extends AutoCloseable {
      */
     Coroutine create(String name, Runnable body, Object attachment);
 
-    /** Runs {@code c} on the calling (scheduler) thread until it suspends, blocks or ends. */
+    /**
+     * Runs {@code c} on the calling (scheduler) thread until it suspends, blocks or ends, and says
+     * which. A coroutine that is done cannot be resumed: resume throws {@link IllegalStateException}
+     * and runs nothing.
+     */
     ResumeOutcome resume(Coroutine c);
 
     /**

@@ -22,4 +22,15 @@ public interface SwitchProvider {
 
     /** Opens a backend for one run of a scheduler; called on the scheduler thread. */
     SwitchBackend open(SwitchHost host);
+
+    /**
+     * The most coroutines one opened backend can hold at once (created and not yet done), where that
+     * is fewer than a scheduler may ask for: e.g. a backend whose every coroutine is a platform thread
+     * declares what the machine's thread limit allows. A declaration, not a check: the compatibility
+     * kit scales its many-coroutine checks to it (coro-tck/README.md), and a scheduler that needs more
+     * than this gets the backend's own failure. Default: no limit ({@link Integer#MAX_VALUE}).
+     */
+    default int maxLiveCoroutines() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -9,6 +9,8 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * How every jqwik property of the kit runs: its tries and its seed. Every {@code @Property} of the
@@ -23,9 +25,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * in a deep run), or {@code =<long>} (that seed for every property: replays a printed seed).</li>
  * </ul>
  * Invariant: the seed in force is never taken from jqwik's failure database, so a run does not
- * depend on the runs before it; a failing property always prints the seed that replays it.
+ * depend on the runs before it; a failing property always prints the seed that replays it, and
+ * names the rule of its name ({@link Rule#ofTestName}) once, also when what it threw was no
+ * {@link RuleBrokenError} (resource exhaustion, a backend's own exception).
  */
 public final class KitRunSettings implements AroundPropertyHook {
+
+    /**
+     * jqwik logs (INFO) "Edge case generation exceeds number of tries" for most of the kit's
+     * properties, which is expected with generated programs and says nothing about the backend: a
+     * green run prints nothing. A strong reference, so that the level is not lost with the logger.
+     */
+    private static final Logger EDGE_CASE_LOG = quiet("net.jqwik.engine.properties.RandomizedShrinkablesGenerator");
+
+    /** Called before discovery by {@link QuietGreenRuns}, so that the level is set before jqwik's first note. */
+    static void quietEdgeCaseLog() {
+        EDGE_CASE_LOG.setLevel(Level.WARNING);
+    }
+
+    private static Logger quiet(String logger) {
+        Logger l = Logger.getLogger(logger);
+        l.setLevel(Level.WARNING);
+        return l;
+    }
 
     /** The system property of a deep run's tries. */
     public static final String TRIES = "coro.tck.tries";
@@ -68,15 +90,22 @@ public final class KitRunSettings implements AroundPropertyHook {
         }
         // The failure itself carries the seed: test output may go to a file, the failure is what the console shows.
         String replay = "\n  (coro-tck: " + where + " ran with seed " + seed + "; replay it with " + replayFlags + ")";
-        return result.mapToFailed(withReplay(result.throwable().get(), replay));
+        return result.mapToFailed(withReplay(Rule.ofTestName(name).orElse(null), result.throwable().get(), replay));
     }
 
-    /** {@code failure} with {@code replay} appended to its message; a RuleBrokenError stays one, naming the same rule. */
-    private static Throwable withReplay(Throwable failure, String replay) {
+    /**
+     * {@code failure} with {@code replay} appended to its message; a RuleBrokenError stays one, naming
+     * the same rule; any other failure of a property named after {@code rule} becomes one.
+     */
+    private static Throwable withReplay(Rule rule, Throwable failure, String replay) {
         AssertionError named;
         if (failure instanceof RuleBrokenError r) {
-            named = new RuleBrokenError(r.rule(), r.getMessage().substring(r.rule().broke().length() + 2) + replay);
-            named.initCause(r.getCause());
+            named = new RuleBrokenError(r.rule(), r.details() + replay, r.getCause());
+        } else if (rule != null && failure instanceof VirtualMachineError) {
+            RuleBrokenError e = KitBounds.exhausted(rule, "the property", failure);
+            named = new RuleBrokenError(rule, e.details() + replay, failure);
+        } else if (rule != null && !Rule.named(failure.getMessage())) {
+            named = new RuleBrokenError(rule, failure + replay, failure);
         } else {
             String what = failure instanceof AssertionError && failure.getMessage() != null ? failure.getMessage()
                     : failure.toString();

@@ -1,6 +1,6 @@
 /**
  * The coro compatibility kit: abstract {@code *Verification} classes a backend's tests extend,
- * giving only a factory. {@link dev.coro.tck.Rule} lists the rules of DESIGN.md they check; every
+ * giving only a factory. {@link dev.coro.tck.Rule} lists the rules of SPEC.md they check; every
  * test or property is named {@code <rule prefix>_what} and every failure names the rule that broke.
  * Packages: {@code scheduler} (model-based properties and example tests of §3), {@code switching}
  * (switch backends, §4), {@code poll} (pollers, §4).

@@ -5,7 +5,7 @@ import dev.coro.tck.poll.PollerVerification;
 
 import java.io.IOException;
 
-/** The compatibility kit's poller properties (DESIGN.md §4) against {@code nio}. */
+/** The compatibility kit's poller rules (SPEC.md §4, SPEC.md#poller) against {@code nio}. */
 class NioPollerVerificationTest extends PollerVerification {
     @Override
     protected Poller openPoller() throws IOException {

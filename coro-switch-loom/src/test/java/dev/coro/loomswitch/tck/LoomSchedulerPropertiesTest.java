@@ -3,7 +3,7 @@ package dev.coro.loomswitch.tck;
 import dev.coro.Scheduler;
 import dev.coro.tck.scheduler.SchedulerVerification;
 
-/** The kit's model-based scheduler properties (DESIGN.md §3) on the loom switch backend. */
+/** The kit's model-based scheduler properties (SPEC.md §3) on the loom switch backend. */
 class LoomSchedulerPropertiesTest extends SchedulerVerification {
     @Override
     protected Scheduler.Builder schedulerBuilder() {

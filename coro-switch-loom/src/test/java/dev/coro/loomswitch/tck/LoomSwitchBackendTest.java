@@ -4,7 +4,7 @@ import dev.coro.loomswitch.LoomSwitchProvider;
 import dev.coro.spi.SwitchProvider;
 import dev.coro.tck.switching.SwitchBackendVerification;
 
-/** The kit's switch-backend properties (DESIGN.md §4) on this module's backend, without a scheduler. */
+/** The kit's switch-backend properties (SPEC.md §4) on this module's backend, without a scheduler. */
 class LoomSwitchBackendTest extends SwitchBackendVerification {
     @Override
     protected SwitchProvider switchProvider() {

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Coro.await (a CompletableFuture, without blocking the scheduler) and Coro.blocking (a worker pool).
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code api} (SPEC.md#api), {@code rule10} (SPEC.md#rule-10).
  */
 public abstract class AwaitAndBlockingVerification extends SchedulerVerificationBase {
 

@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bad input gets a specific exception whose message names the problem (DESIGN.md §7).
+ * Bad input gets a specific exception whose message names the problem (SPEC.md §7).
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code reliability} (SPEC.md#reliability).
  */
 public abstract class BadInputVerification extends SchedulerVerificationBase {
 

@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * submit/execute from other OS threads: the thread-safe inbox and the idle wait's wake-up.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code api} (SPEC.md#api).
  */
 public abstract class CrossThreadVerification extends SchedulerVerificationBase {
 

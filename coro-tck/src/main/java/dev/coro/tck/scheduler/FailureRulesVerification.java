@@ -19,9 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §3 rule 7: a failing coro goes to the handler and its joiners; nothing else stops.
+ * SPEC.md §3 rule 7: a failing coro goes to the handler and its joiners; nothing else stops.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule7} (SPEC.md#rule-7), {@code api} (SPEC.md#api).
  */
 public abstract class FailureRulesVerification extends SchedulerVerificationBase {
 

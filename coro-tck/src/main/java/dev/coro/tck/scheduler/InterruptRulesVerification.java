@@ -15,9 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §3 rule 6: interrupts and shutdown.
+ * SPEC.md §3 rule 6: interrupts and shutdown.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule6} (SPEC.md#rule-6).
  */
 public abstract class InterruptRulesVerification extends SchedulerVerificationBase {
 

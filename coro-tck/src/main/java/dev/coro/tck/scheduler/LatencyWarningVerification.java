@@ -14,9 +14,11 @@ import java.util.logging.Logger;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §3 rule 9: a coro that runs past the threshold without switching is reported with its stack.
+ * SPEC.md §3 rule 9: a coro that runs past the threshold without switching is reported with its stack.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule9} (SPEC.md#rule-9).
  */
 public abstract class LatencyWarningVerification extends SchedulerVerificationBase {
 

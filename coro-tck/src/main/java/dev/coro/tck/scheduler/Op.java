@@ -65,6 +65,17 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * {@code body} {@code times} times over: a long-running coro. Only in generated raw scripts:
+     * {@link Program#of} unrolls it, so that the run and the model see plain ops.
+     */
+    record Repeat(int times, List<Op> body) implements Op {
+        @Override
+        public String toString() {
+            return "repeat " + times + " { " + body.stream().map(Op::toString).collect(Collectors.joining("; ")) + " }";
+        }
+    }
+
     /** Throws a failure that ends the coro (rule 7). */
     record Throw() implements Op {
         @Override

@@ -64,6 +64,12 @@ public record Program(List<List<Op>> scripts, int maxBatches, boolean mainJoinsA
                     }
                 }
                 case Op.WithTimeout w -> out.add(new Op.WithTimeout(w.ms(), normalise(w.body(), self, n)));
+                case Op.Repeat r -> {
+                    List<Op> body = normalise(r.body(), self, n);
+                    for (int i = 0; i < r.times(); i++) {
+                        out.addAll(body);
+                    }
+                }
                 case Op.Spawn s -> out.add(new Op.Yield()); // spawns are placed by of() alone
                 default -> out.add(op);
             }
@@ -77,8 +83,38 @@ public record Program(List<List<Op>> scripts, int maxBatches, boolean mainJoinsA
         StringBuilder b = new StringBuilder("program (maxBatchesPerPhase=" + maxBatches + ")");
         for (int i = 0; i < scripts.size(); i++) {
             b.append("\n    c").append(i).append(i == 0 ? " (main): " : ": ")
-                    .append(scripts.get(i).stream().map(Op::toString).collect(Collectors.joining("; ")));
+                    .append(String.join("; ", rolled(scripts.get(i))));
         }
         return b.toString();
+    }
+
+    /** {@code ops} with runs of a repeated 1–3 op sequence written as {@code repeat N { … }} (unrolled loops read short). */
+    static List<String> rolled(List<Op> ops) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < ops.size()) {
+            int bestLen = 1;
+            int bestTimes = 1;
+            for (int len = 1; len <= 3 && i + len <= ops.size(); len++) {
+                int times = 1;
+                while (i + (times + 1) * len <= ops.size()
+                        && ops.subList(i, i + len).equals(ops.subList(i + times * len, i + (times + 1) * len))) {
+                    times++;
+                }
+                if (times >= 3 && times * len > bestTimes * bestLen) {
+                    bestLen = len;
+                    bestTimes = times;
+                }
+            }
+            if (bestTimes >= 3) {
+                out.add("repeat " + bestTimes + " { " + ops.subList(i, i + bestLen).stream().map(Op::toString)
+                        .collect(Collectors.joining("; ")) + " }");
+                i += bestTimes * bestLen;
+            } else {
+                out.add(ops.get(i).toString());
+                i++;
+            }
+        }
+        return out;
     }
 }

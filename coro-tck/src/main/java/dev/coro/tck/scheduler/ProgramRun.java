@@ -113,6 +113,7 @@ final class ProgramRun {
                 case Op.Interrupt x -> interrupt(me, x.target());
                 case Op.Join j -> join(me, j.target());
                 case Op.Throw t -> throw new Outcomes.ProgramFailure(me);
+                case Op.Repeat r -> throw new IllegalStateException("Program.of unrolls " + r);
             }
         }
     }

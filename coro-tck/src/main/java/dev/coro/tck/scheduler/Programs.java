@@ -18,11 +18,37 @@ public final class Programs {
     private Programs() {
     }
 
-    /** The kinds of operation a program may use besides spawn. */
-    public enum Kind { YIELD, SLEEP, SLEEP_UNTIL, TIMEOUT, INTERRUPT, JOIN, THROW }
+    /** The kinds of operation a program may use besides spawn; REPEAT: a loop of 20–300 rounds. */
+    public enum Kind { YIELD, SLEEP, SLEEP_UNTIL, TIMEOUT, INTERRUPT, JOIN, THROW, REPEAT }
 
+    /** Every kind but REPEAT (long programs have a property of their own, with fewer tries). */
     public static Set<Kind> all() {
-        return EnumSet.allOf(Kind.class);
+        return EnumSet.complementOf(EnumSet.of(Kind.REPEAT));
+    }
+
+    /**
+     * Long-running programs: up to {@code maxCoros} coros, each running a loop (repeated 20–300 times)
+     * of 1–3 yields, sleeps or sleepUntils, between a few other ops of {@code kinds}, so that one coro
+     * suspends hundreds of times (a backend that goes wrong every Nth switch shows).
+     */
+    public static Arbitrary<Program> longRunning(Set<Kind> kinds, int maxCoros) {
+        Arbitrary<Op> loopBody = Arbitraries.oneOf(Arbitraries.just(new Op.Yield()),
+                Arbitraries.integers().between(0, 2).map(Op.Sleep::new),
+                Arbitraries.integers().between(0, 10).map(Op.SleepUntil::new));
+        Arbitrary<Op> loop = Combinators.combine(Arbitraries.integers().between(20, 300),
+                loopBody.list().ofMinSize(1).ofMaxSize(3)).as(Op.Repeat::new);
+        Arbitrary<List<Op>> script = Combinators.combine(script(kinds, 1), loop, script(kinds, 1))
+                .as((before, l, after) -> {
+                    List<Op> all = new ArrayList<>(before);
+                    all.add(l);
+                    all.addAll(after);
+                    return all;
+                });
+        Arbitrary<List<List<Op>>> scripts = script.list().ofMinSize(1).ofMaxSize(maxCoros);
+        Arbitrary<int[]> spawnAt = Combinators.combine(Arbitraries.integers().between(0, 7),
+                Arbitraries.integers().between(0, 7)).as((a, b) -> new int[]{a, b});
+        return Combinators.combine(scripts, spawnAt.list().ofSize(maxCoros), Arbitraries.of(64, 1, 2),
+                Arbitraries.of(true, false)).as(Program::of);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * DESIGN.md §3 as a small deterministic simulation, run on a {@link Program} to give the
+ * SPEC.md §3 as a small deterministic simulation, run on a {@link Program} to give the
  * {@link Trace} a correct scheduler must produce under virtual time. Invariants: one coro runs at a
  * time; a coro is in pending or staging at most once ({@code scheduled}); the timer list is kept in
  * (deadline, insertion) order; the clock moves only when pending is empty, to the first deadline.
@@ -283,6 +283,7 @@ final class ReferenceModel {
                     }
                 }
                 case Op.Throw t -> unwind(c, new Raise(null, "c" + c.id + " threw"));
+                case Op.Repeat r -> throw new IllegalStateException("model: Program.of unrolls " + r);
             }
         }
     }

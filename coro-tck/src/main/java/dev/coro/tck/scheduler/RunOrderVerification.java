@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §3 rules 1–3: spawn order, staging/pending passes, yieldSlice, the batch cap.
+ * SPEC.md §3 rules 1–3: spawn order, staging/pending passes, yieldSlice, the batch cap.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule1} (SPEC.md#rule-1), {@code rule2} (SPEC.md#rule-2), {@code rule3} (SPEC.md#rule-3).
  */
 public abstract class RunOrderVerification extends SchedulerVerificationBase {
 

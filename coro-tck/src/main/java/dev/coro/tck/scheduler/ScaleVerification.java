@@ -10,15 +10,19 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Many coros at once: 100,000 spawned, all alive and suspended together, all joined.
+ * SPEC.md §4 (SPEC.md#switch-backend) under the scheduler, at scale: 100,000 coros spawned, all
+ * alive and suspended together, all joined; fewer if the switch backend declares a lower
+ * {@code SwitchProvider.maxLiveCoroutines()} (main counts as one). Rules: {@code switch}.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code switch} (SPEC.md#switch-backend).
  */
 public abstract class ScaleVerification extends SchedulerVerificationBase {
 
     @Test
     public void switch_hundredThousandCorosSpawnedSuspendedTogetherAndJoined() {
-        int n = 100_000;
+        int n = Math.min(100_000, maxLiveCoroutines() - 1);
         Scheduler s = virtual();
         long sum = runChecked(s, () -> {
             List<Coro<Integer>> coros = new ArrayList<>(n);

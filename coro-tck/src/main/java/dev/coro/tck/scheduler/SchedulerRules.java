@@ -1,7 +1,7 @@
 package dev.coro.tck.scheduler;
 
 /**
- * The rules of DESIGN.md §3 that {@link SchedulerVerification} checks against its reference model,
+ * The rules of SPEC.md §3 that {@link SchedulerVerification} checks against its reference model,
  * one method each (the Reactive Streams TCK's layout). Each is a jqwik property over random
  * programs of spawn, yieldSlice, sleep, sleepUntil, withTimeout (nested to depth 3), interrupt,
  * join and throw, run under virtual time.
@@ -37,4 +37,7 @@ public interface SchedulerRules {
 
     /** All of §3 at once: every operation mixed; a failure names the rule its first difference points at. */
     void section3_everyOperationMixedMatchesTheReferenceModel(Program program);
+
+    /** All of §3 over long-running programs: loops of 20–300 yields/sleeps, so that one coro suspends hundreds of times. */
+    void section3_longRunningProgramsMatchTheReferenceModel(Program program);
 }

@@ -28,10 +28,12 @@ import static dev.coro.tck.scheduler.Programs.Kind.TIMEOUT;
 import static dev.coro.tck.scheduler.Programs.Kind.YIELD;
 
 /**
- * Model-based properties of DESIGN.md §3: random programs run on the real scheduler (virtual time)
+ * Model-based properties of SPEC.md §3: random programs run on the real scheduler (virtual time)
  * must give exactly the trace of {@link ReferenceModel}. A backend's test class extends this and
  * returns its builder from {@link #schedulerBuilder()}. Invariant: a property fails only with a
  * {@link RuleBrokenError} naming the rule, the shrunk program and both traces.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule1} (SPEC.md#rule-1), {@code rule2} (SPEC.md#rule-2), {@code rule3} (SPEC.md#rule-3), {@code rule4} (SPEC.md#rule-4), {@code rule5} (SPEC.md#rule-5), {@code rule6} (SPEC.md#rule-6), {@code rule7} (SPEC.md#rule-7), {@code rule8} (SPEC.md#rule-8), {@code rule10} (SPEC.md#rule-10), {@code section3} (SPEC.md#scheduling).
  */
 public abstract class SchedulerVerification implements SchedulerRules {
 
@@ -158,6 +160,18 @@ public abstract class SchedulerVerification implements SchedulerRules {
     @AddLifecycleHook(KitRunSettings.class)
     public void section3_everyOperationMixedMatchesTheReferenceModel(@ForAll("everything") Program program) {
         check("section3_everyOperationMixedMatchesTheReferenceModel", null, program);
+    }
+
+    @Override
+    @Property(tries = 30)
+    @AddLifecycleHook(KitRunSettings.class)
+    public void section3_longRunningProgramsMatchTheReferenceModel(@ForAll("longRunning") Program program) {
+        check("section3_longRunningProgramsMatchTheReferenceModel", null, program);
+    }
+
+    @Provide
+    Arbitrary<Program> longRunning() {
+        return Programs.longRunning(EnumSet.of(YIELD, SLEEP, JOIN, TIMEOUT, INTERRUPT), 3);
     }
 
     @Provide

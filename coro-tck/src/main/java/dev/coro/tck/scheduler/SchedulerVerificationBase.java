@@ -2,12 +2,14 @@ package dev.coro.tck.scheduler;
 
 import dev.coro.Coro;
 import dev.coro.Scheduler;
+import dev.coro.spi.SwitchProvider;
 import dev.coro.tck.RuleNamingExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -18,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Shared helpers of the example-based scheduler verifications. A backend's test class gives the
  * backend through {@link #schedulerBuilder()}. Coros log to {@link #trace}; {@link #runVirtual} runs
  * a main under virtual time and checks that no coro outlived it. Invariant: every test is named
- * after the rule it checks, and {@link RuleNamingExtension} puts that rule in front of any failure.
+ * after the rule it checks, and {@link RuleNamingExtension} puts that rule in front of any failure,
+ * bounds it by {@link #hangBound()} and reports resource exhaustion as a failure of that rule.
  */
 @ExtendWith(RuleNamingExtension.class)
 public abstract class SchedulerVerificationBase {
@@ -34,6 +37,34 @@ public abstract class SchedulerVerificationBase {
      * Called once per scheduler; the kit adds virtual time, handlers and limits itself.
      */
     protected abstract Scheduler.Builder schedulerBuilder();
+
+    /** How long one test may take before it counts as hung. A bound on a hang, not a timing assertion. */
+    protected Duration hangBound() {
+        return Duration.ofSeconds(60);
+    }
+
+    /** How long threads a finished run leaves get to end before they count as left behind (rule 8). */
+    protected Duration closeBound() {
+        return Duration.ofSeconds(10);
+    }
+
+    /**
+     * The most coros the backend under test declares it can hold at once
+     * ({@link SwitchProvider#maxLiveCoroutines()} of the switch backend the builder picks); the kit's
+     * many-coro checks scale to it.
+     */
+    protected int maxLiveCoroutines() {
+        String name;
+        try (Scheduler s = schedulerBuilder().virtualTime().build()) {
+            name = s.switcherName();
+        }
+        for (SwitchProvider p : ServiceLoader.load(SwitchProvider.class, Thread.currentThread().getContextClassLoader())) {
+            if (p.name().equals(name)) {
+                return Math.max(1, p.maxLiveCoroutines());
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
 
     /** {@link #schedulerBuilder()} with an uncaught handler that records into {@link #uncaught}. */
     protected Scheduler.Builder builder() {

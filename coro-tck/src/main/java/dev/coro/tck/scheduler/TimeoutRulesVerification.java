@@ -20,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * DESIGN.md §3 rule 5: timebombs, nesting, holding, and no timer left behind.
+ * SPEC.md §3 rule 5: timebombs, nesting, holding, and no timer left behind.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule5} (SPEC.md#rule-5), {@code rule2} (SPEC.md#rule-2).
  */
 public abstract class TimeoutRulesVerification extends SchedulerVerificationBase {
 

@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md §3 rules 4 and 10: deadlines, ties, no early wake-up, virtual time.
+ * SPEC.md §3 rules 4 and 10: deadlines, ties, no early wake-up, virtual time.
  * Example-based: a backend's test class extends this and returns its builder from
  * {@link #schedulerBuilder()}; each test is named after the rule it checks, and a failure names it.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rule4} (SPEC.md#rule-4), {@code rule10} (SPEC.md#rule-10), {@code rule6} (SPEC.md#rule-6).
  */
 public abstract class TimerRulesVerification extends SchedulerVerificationBase {
 

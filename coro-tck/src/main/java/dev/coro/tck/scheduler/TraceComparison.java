@@ -66,6 +66,9 @@ final class TraceComparison {
             if (want.ms() != got.ms()) {
                 return got.ms() < want.ms() ? Rule.RULE_4 : Rule.RULE_10;
             }
+            if (want.what().equals("yielded")) {
+                return Rule.RULE_3; // a yield seen at its time with another timer count: it skipped the timer phase
+            }
             String all = program.toString();
             return all.contains("withTimeout") ? Rule.RULE_5 : all.contains("interrupt") ? Rule.RULE_6 : Rule.RULE_4;
         }
@@ -93,7 +96,7 @@ final class TraceComparison {
 
     private static String report(String property, Program program, Trace expected, Trace observed, int at) {
         StringBuilder b = new StringBuilder("\n  (property " + property + ")\n  ").append(program);
-        b.append("\n  expected trace (reference model of DESIGN.md §3):");
+        b.append("\n  expected trace (reference model of SPEC.md §3):");
         append(b, expected, at);
         b.append("\n  observed trace:");
         append(b, observed, at);

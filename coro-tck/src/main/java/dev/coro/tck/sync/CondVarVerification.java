@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.CondVar: FIFO wakes, values, counts, raiseAll, and no wake-up lost to a timeout or interrupt. */
+/** dev.coro.sync.CondVar: FIFO wakes, values, counts, raiseAll, and no wake-up lost to a timeout or interrupt. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code fifoService} (SPEC.md#api), {@code condVar} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code noLostWakeup} (SPEC.md#rule-6).
+ */
 public abstract class CondVarVerification extends SyncVerificationBase {
 
     private Coro<Void> waiter(CondVar cv, String name) {

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.CoroLocal: initial supplier, per-coro isolation, values dropped when the coro ends. */
+/** dev.coro.sync.CoroLocal: initial supplier, per-coro isolation, values dropped when the coro ends. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code coroLocal} (SPEC.md#api), {@code binding} (SPEC.md#api).
+ */
 public abstract class CoroLocalVerification extends SyncVerificationBase {
 
     @Test

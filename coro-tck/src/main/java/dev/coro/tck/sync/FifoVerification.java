@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.Fifo: FIFO service, bounded and unbounded, popAll, cross-thread pushes, nothing lost or doubled. */
+/** dev.coro.sync.Fifo: FIFO service, bounded and unbounded, popAll, cross-thread pushes, nothing lost or doubled. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code fifoService} (SPEC.md#api), {@code fifoQueue} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code noLostWakeup} (SPEC.md#rule-6).
+ */
 public abstract class FifoVerification extends SyncVerificationBase {
 
     private Coro<Void> popper(Fifo<String> f, String name) {

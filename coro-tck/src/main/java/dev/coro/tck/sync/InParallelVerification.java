@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.InParallel: every result or failure, in task order, none lost; nothing outlives a timeout. */
+/** dev.coro.sync.InParallel: every result or failure, in task order, none lost; nothing outlives a timeout. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code inParallel} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code badInput} (SPEC.md#reliability).
+ */
 public abstract class InParallelVerification extends SyncVerificationBase {
 
     @Test

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.InvertedSemaphore: awaitZero, and no waiter stranded by a timeout or interrupt. */
+/** dev.coro.sync.InvertedSemaphore: awaitZero, and no waiter stranded by a timeout or interrupt. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code invertedSemaphore} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code noLostWakeup} (SPEC.md#rule-6).
+ */
 public abstract class InvertedSemaphoreVerification extends SyncVerificationBase {
 
     private Coro<Void> zeroWaiter(InvertedSemaphore s, String name) {

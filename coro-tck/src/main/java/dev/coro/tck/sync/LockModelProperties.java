@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * the models of Mutex, RwLock and the bounded Fifo ({@link LockModels}), under virtual time. A failure
  * names {@link Rule#MODEL} and the first step where subject and model disagreed; jqwik shrinks the
  * script.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code model} (SPEC.md#api).
  */
 public abstract class LockModelProperties {
 

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * Random interleavings of acquire / release / re-entry / timeout / interrupt for the primitives whose
  * waiters go on to hold something (Mutex, RwLock) and for the bounded Fifo (waiting pushers and
  * poppers), run under virtual time and checked step by step against a small model, as {@link SyncModels}
- * does for the wait/wake primitives (DESIGN.md §2, §3 rule 6).
+ * does for the wait/wake primitives (SPEC.md §2, §3 rule 6).
  *
  * <p>Every ARRIVE spawns an actor coro that acquires (lock / read / write, or pop / push for the fifo)
  * with an optional timeout. A lock held by an actor can only be released or re-entered by that actor,

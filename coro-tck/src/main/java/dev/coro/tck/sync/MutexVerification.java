@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.Mutex: ownership, re-entrancy, hand-off in FIFO order, and no hand-off lost. */
+/** dev.coro.sync.Mutex: ownership, re-entrancy, hand-off in FIFO order, and no hand-off lost. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code mutexOwnership} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code noLostWakeup} (SPEC.md#rule-6).
+ */
 public abstract class MutexVerification extends SyncVerificationBase {
 
     /** A coro that locks, logs, holds the mutex for {@code holdMs}, and unlocks. */

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** dev.coro.sync.RwLock: shared readers, exclusive writers, FIFO policy (no writer starvation), nothing lost. */
+/** dev.coro.sync.RwLock: shared readers, exclusive writers, FIFO policy (no writer starvation), nothing lost. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code rwPolicy} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code noLostWakeup} (SPEC.md#rule-6).
+ */
 public abstract class RwLockVerification extends SyncVerificationBase {
 
     private Coro<Void> reader(RwLock l, String name, long holdMs) {

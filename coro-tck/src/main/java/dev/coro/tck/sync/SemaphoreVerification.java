@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dev.coro.sync.Semaphore: permits as in java.util.concurrent (unbounded by default: the signalling
  * idiom, releases above the initial count, any request waits until it fits), FIFO with head-of-line
  * blocking, impossible requests and over-releases of a bounded semaphore, and no permits lost.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code headOfLine} (SPEC.md#api), {@code fifoService} (SPEC.md#api), {@code semaphorePermits} (SPEC.md#api), {@code timedWait} (SPEC.md#api), {@code noLostWakeup} (SPEC.md#rule-6).
  */
 public abstract class SemaphoreVerification extends SyncVerificationBase {
 

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>The counter read is the scheduler's OS thread: a native coro runs on it, and a loom coro's
  * virtual thread has it as its only carrier, whose counter is the one that grows. A warm-up round
  * first takes class loading and first-use binding out of the measurement.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code noAllocation} (SPEC.md#api).
  */
 public abstract class SyncAllocationVerification extends SyncVerificationBase {
     /**

@@ -15,7 +15,9 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Binding of primitives to one scheduler run, and bad arguments, for every primitive. */
+/** Binding of primitives to one scheduler run, and bad arguments, for every primitive. *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code binding} (SPEC.md#api), {@code badInput} (SPEC.md#reliability).
+ */
 public abstract class SyncBindingVerification extends SyncVerificationBase {
 
     private static void assertMessage(Class<? extends Throwable> type, Executable call, String... parts) {

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * jqwik properties: random interleavings of wait / wake / timeout / interrupt against each
  * primitive's model ({@link SyncModels}), under virtual time. A failure names {@link Rule#MODEL}
  * and the first step where subject and model disagreed; jqwik shrinks the script.
+ *
+ * <p>Rules checked ({@link dev.coro.tck.Rule}): {@code model} (SPEC.md#api).
  */
 public abstract class SyncModelProperties {
 

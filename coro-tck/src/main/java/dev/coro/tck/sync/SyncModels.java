@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * Random interleavings of wait / wake / timeout / interrupt, run under virtual time and checked step
- * by step against a small model of the primitive (DESIGN.md §2, §3 rule 6).
+ * by step against a small model of the primitive (SPEC.md §2, §3 rule 6).
  *
  * <p>A script is a list of steps; the driver coro runs each step's ops back to back, then yields so
  * that every woken coro runs, then compares every waiter's outcome ({@code ok:<value>}, {@code timeout},

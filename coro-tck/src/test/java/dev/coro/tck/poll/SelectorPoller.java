@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A simple correct {@link Poller} over a {@link Selector}, for checking {@link PollerVerification}
- * itself (the real nio poller lives in coro-poll-nio). Invariant: a key's interest is the union of
+ * itself (the real nio poller lives in coro-poll-nio). Invariants: a key's interest is the union of
  * its live registrations' ops; a registration is removed when reported or cancelled, never both;
  * {@link #made} holds every key not yet found invalid, and each poll reports {@code CLOSED} to the
  * registrations of those it finds invalid (a search of them all: simple, not fast).
@@ -38,9 +38,7 @@ public class SelectorPoller implements Poller {
 
         @Override
         public void cancel() {
-            if (active) {
-                cancelled(this);
-            }
+            cancelled(this);
         }
     }
 
@@ -61,20 +59,27 @@ public class SelectorPoller implements Poller {
             made.add(key);
         }
         Reg r = new Reg(key, ops, attachment);
-        regs(key).add(r);
+        add(key, r);
         live++;
         updateInterest(key);
         return r;
     }
 
+    /** Adds {@code r} to its key's registrations. */
+    protected void add(SelectionKey key, Reg r) {
+        regs(key).add(r);
+    }
+
     @SuppressWarnings("unchecked")
-    private static List<Reg> regs(SelectionKey key) {
+    protected static List<Reg> regs(SelectionKey key) {
         return (List<Reg>) key.attachment();
     }
 
-    /** A live registration's cancel(). */
+    /** Any registration's cancel() (idempotent: only a live one is retired). */
     protected void cancelled(Reg r) {
-        retire(r);
+        if (r.active) {
+            retire(r);
+        }
     }
 
     /** Ends {@code r}: out of its key's list, interest updated. */
@@ -99,13 +104,9 @@ public class SelectorPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos, ReadySink sink) throws IOException {
-        if (timeoutNanos == 0 || made.stream().anyMatch(k -> !k.isValid())) {
-            selector.selectNow(); // a close is there to report: do not block
-        } else if (timeoutNanos < 0) {
-            selector.select();
-        } else {
-            selector.select(Math.max(1, timeoutNanos / 1_000_000));
-        }
+        beforePoll();
+        // A close is there to report: do not block.
+        select(made.stream().anyMatch(k -> !k.isValid()) ? 0 : timeoutNanos);
         int n = 0;
         for (SelectionKey key : selector.selectedKeys()) {
             int ready = (key.isValid() && key.isReadable() ? READ : 0) | (key.isValid() && key.isWritable() ? WRITE : 0);
@@ -117,7 +118,7 @@ public class SelectorPoller implements Poller {
             }
         }
         selector.selectedKeys().clear();
-        return n + reportClosed(sink);
+        return counted(n + reportClosed(sink));
     }
 
     /** Reports CLOSED to the registrations of every channel closed since the last poll; returns how many. */
@@ -133,6 +134,27 @@ public class SelectorPoller implements Poller {
             }
         }
         return n;
+    }
+
+    /** Called at the start of every poll. */
+    protected void beforePoll() {
+    }
+
+    /** What poll returns, given how many it handed. */
+    protected int counted(int handed) {
+        return handed;
+    }
+
+    /** Waits for readiness as the SPI says: 0 not at all, negative until readiness or a wake-up. */
+    protected void select(long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0) {
+            selector.selectNow();
+        } else if (timeoutNanos < 0) {
+            selector.select();
+        } else {
+            // Rounded up: a poll never returns before its timeout only because of the millisecond grain.
+            selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+        }
     }
 
     /** Hands one readiness to the sink and retires the registration; returns how many it handed. */
@@ -167,6 +189,7 @@ public class SelectorPoller implements Poller {
             }
             regs(key).clear();
         }
+        made.clear();
         live = 0;
         try {
             selector.close();

@@ -3,9 +3,11 @@ package dev.coro.tck.teeth;
 import dev.coro.Scheduler;
 import dev.coro.spi.Poller;
 import dev.coro.spi.SwitchProvider;
-import dev.coro.tck.poll.BrokenPollers;
 import dev.coro.tck.poll.PollerVerification;
+import dev.coro.tck.scheduler.LatencyWarningVerification;
+import dev.coro.tck.scheduler.RunLifecycleVerification;
 import dev.coro.tck.scheduler.RunOrderVerification;
+import dev.coro.tck.scheduler.ScaleVerification;
 import dev.coro.tck.scheduler.SchedulerVerification;
 import dev.coro.tck.switching.SwitchBackendVerification;
 
@@ -21,108 +23,140 @@ final class KitOnBrokenBackends {
     private KitOnBrokenBackends() {
     }
 
-    public static class SwallowsFailureSwitch extends SwitchBackendVerification {
+    /**
+     * The switch kit bound to the broken provider {@link KitHasTeethTest} sets before it runs a check
+     * (one check at a time): short bounds, since some of these backends do hang.
+     */
+    public static class BrokenSwitch extends SwitchBackendVerification {
+        static volatile SwitchProvider provider;
+        static volatile boolean pins;
+        static volatile Duration hang = Duration.ofSeconds(10);
+
+        static void bind(SwitchProvider p, boolean pinsInInitializers, Duration hangBound) {
+            provider = p;
+            pins = pinsInInitializers;
+            hang = hangBound;
+        }
+
         @Override
         protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.SwallowsFailure();
+            return provider;
+        }
+
+        @Override
+        protected boolean pinsInClassInitializer() {
+            return pins;
+        }
+
+        @Override
+        protected Duration hangBound() {
+            return hang;
+        }
+
+        @Override
+        protected Duration closeBound() {
+            return Duration.ofSeconds(1);
         }
     }
 
-    public static class RunsAnotherCoroutineSwitch extends SwitchBackendVerification {
-        @Override
-        protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.RunsAnotherCoroutine();
-        }
-    }
-
-    public static class EmptyStackTraceSwitch extends SwitchBackendVerification {
-        @Override
-        protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.EmptyStackTrace();
-        }
-    }
-
-    public static class SkipsSuspendSwitch extends SwitchBackendVerification {
-        @Override
-        protected SwitchProvider switchProvider() {
-            return new BrokenSwitchProviders.SkipsSuspend();
-        }
-    }
-
-    /** The handoff backend never pins, but this class claims it should: the kit must see the missing CoroPinnedException. */
+    /**
+     * The thread-per-coroutine backend never pins, but this class claims it should: the kit must see
+     * the missing CoroPinnedException. (Not handoff: its coroutine would stay parked in the class
+     * initializer, and a virtual thread parked there pins its carrier for good.)
+     */
     public static class MissesThePinSwitch extends SwitchBackendVerification {
         @Override
         protected SwitchProvider switchProvider() {
-            return new dev.coro.tck.example.HandoffSwitchProvider();
+            return new dev.coro.tck.example.ThreadPerCoroutineSwitchProvider();
         }
 
         @Override
         protected boolean pinsInClassInitializer() {
             return true;
         }
-    }
 
-    public static class WakesSleepersEarlyScheduling extends SchedulerVerification {
         @Override
-        protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-wakes-sleepers-early");
+        protected Duration hangBound() {
+            return Duration.ofSeconds(10);
         }
     }
 
-    public static class RunsAnotherCoroutineScheduling extends SchedulerVerification {
+    /** The scheduler kits bound to the broken switch backend named {@link #switcher} (registered in the test resources). */
+    static volatile String switcher;
+
+    public static class BrokenScheduling extends SchedulerVerification {
         @Override
         protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-wrong-coroutine");
+            return Scheduler.builder().switcher(switcher);
+        }
+
+        @Override
+        protected Duration hangBound() {
+            return Duration.ofSeconds(20);
         }
     }
 
-    public static class SkipsSuspendRunOrder extends RunOrderVerification {
+    public static class BrokenRunOrder extends RunOrderVerification {
         @Override
         protected Scheduler.Builder schedulerBuilder() {
-            return Scheduler.builder().switcher("broken-skips-suspend");
+            return Scheduler.builder().switcher(switcher);
         }
     }
 
-    /** Base of the broken-poller bindings: short bounds, since these pollers do hang. */
-    abstract static class BrokenPoller extends PollerVerification {
+    public static class BrokenRunLifecycle extends RunLifecycleVerification {
+        @Override
+        protected Scheduler.Builder schedulerBuilder() {
+            return Scheduler.builder().switcher(switcher);
+        }
+
+        @Override
+        protected Duration closeBound() {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    public static class BrokenLatencyWarning extends LatencyWarningVerification {
+        @Override
+        protected Scheduler.Builder schedulerBuilder() {
+            return Scheduler.builder().switcher(switcher);
+        }
+    }
+
+    public static class BrokenScale extends ScaleVerification {
+        @Override
+        protected Scheduler.Builder schedulerBuilder() {
+            return Scheduler.builder().switcher(switcher);
+        }
+    }
+
+    /** The poller kit bound to the broken poller {@link KitHasTeethTest} sets before it runs a check: short bounds. */
+    public static class BrokenPoller extends PollerVerification {
+        static volatile PollerFactory factory;
+
+        @Override
+        protected Poller openPoller() throws IOException {
+            return factory.open();
+        }
+
         @Override
         protected Duration readinessBound() {
-            return Duration.ofSeconds(2);
+            return Duration.ofSeconds(1); // waited out on every shrinking step of a lost readiness
+        }
+
+        @Override
+        protected Duration hangBound() {
+            return Duration.ofSeconds(20);
+        }
+
+        @Override
+        protected Duration closeBound() {
+            return Duration.ofSeconds(1);
         }
     }
 
-    public static class ReportsTwicePoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.ReportsTwice();
-        }
-    }
-
-    public static class DropsReadinessPoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.DropsReadiness();
-        }
-    }
-
-    public static class IgnoresCancelPoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.IgnoresCancel();
-        }
-    }
-
-    public static class DeafToWakeupPoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.DeafToWakeup();
-        }
-    }
-
-    public static class LeaksOnClosePoller extends BrokenPoller {
-        @Override
-        protected Poller openPoller() throws IOException {
-            return new BrokenPollers.LeaksOnClose();
-        }
+    /** Opens a broken poller. */
+    @FunctionalInterface
+    interface PollerFactory {
+        Poller open() throws IOException;
     }
 }
