@@ -255,6 +255,7 @@ public final class KqueuePoller implements Poller {
                     long toSweep = Math.max(0, nextSweep - now);
                     wait = timeoutNanos < 0 ? (chans.isEmpty() ? -1 : toSweep) : Math.min(Math.max(0, deadline - now), toSweep);
                 }
+                dropChangesOfClosedChannels();
                 if (events.capacity() < nchanges) {
                     events.grow(nchanges, 0);
                 }
@@ -292,6 +293,35 @@ public final class KqueuePoller implements Poller {
     }
 
     private static final int WOKEN = 1, SCAN_SKIPPED = 2;
+
+    /**
+     * A change queued for a channel that has been closed since (behind our back) would reach the
+     * kernel under an fd number that may already belong to a new channel, arming a knote there with
+     * the old channel's udata: its waiter would get the new channel's readiness. NIO is spared this
+     * because the JDK defers the close of a channel registered with a Selector; we are not one. So
+     * such registrations are reported CLOSED here and their changes dropped, as are changes of
+     * channels given up since. One volatile read per change.
+     */
+    private void dropChangesOfClosedChannels() {
+        int kept = 0;
+        for (int i = 0; i < nchanges; i++) {
+            Chan c = lookup(changes.udata(i));
+            if (c == null) {
+                continue;
+            }
+            if (!c.channel.isOpen()) {
+                reportAll(c, CLOSED);
+                dropChan(c);
+                continue;
+            }
+            if (kept != i) {
+                changes.put(kept, changes.ident(i), changes.filter(i), changes.flags(i), changes.fflags(i),
+                        changes.data(i), changes.udata(i));
+            }
+            kept++;
+        }
+        nchanges = kept;
+    }
 
     private int dispatch(int n) {
         int outcome = 0;
