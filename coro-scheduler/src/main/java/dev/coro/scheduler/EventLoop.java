@@ -462,7 +462,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
             // An abandoned coro ending on another carrier after the run: the loop's structures are
             // no longer ours to touch; its future still completes (thread-safe) and its failure is reported.
             reportFailure(c);
-            completeFuture(c);
+            if (c.future != null) {
+                completeFuture(c);
+            }
             return;
         }
         if (c.prevLive != null) {
@@ -798,11 +800,6 @@ final class EventLoop implements CoroEngine, SwitchHost {
             blockingPool.allowCoreThreadTimeOut(true);
         }
         return blockingPool;
-    }
-
-    /** The blocking pool's largest size so far (0 if unused); for tests and stats. */
-    int blockingPoolLargestSize() {
-        return blockingPool == null ? 0 : blockingPool.getLargestPoolSize();
     }
 
     /** Ends the blocking pool's threads (at the end of a run). */
