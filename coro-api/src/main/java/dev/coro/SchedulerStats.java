@@ -12,7 +12,11 @@ package dev.coro;
  * @param runQueueLength coros scheduled to run now
  * @param timerHeapSize  timers waiting in the heap
  * @param pollWaitNanos  time spent waiting in the poller
+ * @param waits          coros waiting on something outside the scheduler: a registration in the
+ *                       poller (a socket, an OS event) or a future from another thread (JDK-served
+ *                       OS events and {@code Coro.await} among them)
  */
 public record SchedulerStats(long switches, long passes, long timersFired, long ioEvents,
-                             int liveCoros, int runQueueLength, int timerHeapSize, long pollWaitNanos) {
+                             int liveCoros, int runQueueLength, int timerHeapSize, long pollWaitNanos,
+                             int waits) {
 }

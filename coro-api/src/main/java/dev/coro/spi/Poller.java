@@ -11,6 +11,10 @@ import java.nio.channels.SelectableChannel;
  * <p>A registered channel that is closed ends its registrations with {@link #CLOSED}, reported by a
  * later poll, unless its owner said so first with {@link #closedByOwner}: a poller need not find
  * such a channel among its waiters (what that finding costs is the reason for the call).
+ *
+ * <p>A poller may also wait for {@link OsEvent}s (signals, process exits, file changes) of the kinds
+ * it {@linkplain #waitsNatively names}; the scheduler serves the other kinds itself, through the JDK,
+ * so a poller that waits for none is complete.
  */
 public interface Poller extends AutoCloseable {
 
@@ -24,6 +28,26 @@ public interface Poller extends AutoCloseable {
 
     /** One-shot interest in {@code ops} ({@link #READ}, {@link #WRITE}) of {@code channel}. */
     Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException;
+
+    /**
+     * Whether this poller waits for OS events of {@code kind} ({@code OsEvent.Signal.class}, …)
+     * itself, through {@link #register(OsEvent, Object)}. Default: none.
+     */
+    default boolean waitsNatively(Class<? extends OsEvent> kind) {
+        return false;
+    }
+
+    /**
+     * One-shot interest in {@code event}, of a kind this poller {@linkplain #waitsNatively waits for};
+     * reported once through {@link ReadySink#fired} (or {@link ReadySink#failed}). Counted in
+     * {@link #registrations()} until reported or cancelled; a cancel leaves nothing of it in the OS.
+     *
+     * @throws UnsupportedOperationException for a kind {@link #waitsNatively} denies
+     */
+    default Registration register(OsEvent event, Object attachment) throws IOException {
+        throw new UnsupportedOperationException("poller " + name() + " does not wait for " + event.getClass().getSimpleName()
+                + " events itself (the scheduler serves them through the JDK)");
+    }
 
     /**
      * Waits at most {@code timeoutNanos} (0: not at all; negative: until readiness or a wake-up) and
@@ -56,9 +80,26 @@ public interface Poller extends AutoCloseable {
         void cancel();
     }
 
-    /** Receives readiness from {@link #poll}. */
+    /**
+     * Receives what {@link #poll} found. Each registration ends with exactly one call: {@link #ready}
+     * for a channel's, {@link #fired} for an {@link OsEvent}'s, or {@link #failed} for either.
+     */
     @FunctionalInterface
     interface ReadySink {
         void ready(Object attachment, int readyOps);
+
+        /** An {@link OsEvent} registration happened, with the data its kind defines. Default: {@code ready(attachment, 0)}. */
+        default void fired(Object attachment, long data) {
+            ready(attachment, 0);
+        }
+
+        /**
+         * The registration failed with {@code error}, which its waiter should meet as if its own call
+         * had raised it (e.g. the socket error an OS reported with a channel's end of stream).
+         * Default: {@code ready(attachment, READ | WRITE)}, so that the waiter's retried I/O meets it.
+         */
+        default void failed(Object attachment, IOException error) {
+            ready(attachment, READ | WRITE);
+        }
     }
 }

@@ -263,6 +263,8 @@ public abstract sealed class CoroChannel implements AutoCloseable
             throw e.closed;
         } catch (ClosedChannelException e) {
             throw closedException(op);
+        } catch (IOException e) {
+            throw waitFailed(e, op); // the poller's report of the socket's error, or a refused registration
         } finally {
             if (read) {
                 readerWaiting = false;
@@ -281,6 +283,11 @@ public abstract sealed class CoroChannel implements AutoCloseable
 
     final long timeoutNanos() {
         return timeoutNanos;
+    }
+
+    /** What a failed wait of {@code op} throws: {@link #translate}d; sockets also map resets. */
+    IOException waitFailed(IOException e, String op) {
+        return translate(e, op);
     }
 
     /** Maps the JDK's closed-channel exceptions to ours; other I/O failures pass unchanged. */

@@ -500,6 +500,11 @@ public final class CoroSocket extends CoroChannel {
         return sc.getLocalAddress() + (sc.isConnected() ? " -> " + sc.getRemoteAddress() : "");
     }
 
+    @Override
+    IOException waitFailed(IOException e, String op) {
+        return failed(e, op);
+    }
+
     /** {@link #translate}, and a reset (the JDK has only messages for it) as {@link ConnectionResetException}. */
     private IOException failed(IOException e, String op) {
         IOException t = translate(e, op);

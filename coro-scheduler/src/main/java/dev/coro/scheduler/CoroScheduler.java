@@ -48,7 +48,7 @@ final class CoroScheduler implements Scheduler {
     private long virtualNow;
     /** Counters of the runs that have ended. */
     private volatile int lastAbandoned;
-    private volatile EventLoop.Snapshot finishedRuns = new EventLoop.Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile EventLoop.Snapshot finishedRuns = new EventLoop.Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     CoroScheduler(SchedulerConfig config, SwitchProvider switchProvider, PollerProvider pollerProvider) {
         this.config = config;
@@ -138,7 +138,7 @@ final class CoroScheduler implements Scheduler {
         EventLoop.Snapshot f = finishedRuns;
         finishedRuns = new EventLoop.Snapshot(f.switches() + s.switches(), f.passes() + s.passes(),
                 f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), 0, 0, 0,
-                f.pollWaitNanos() + s.pollWaitNanos());
+                f.pollWaitNanos() + s.pollWaitNanos(), 0);
     }
 
     // ---------------------------------------------------------------- clock
@@ -260,10 +260,10 @@ final class CoroScheduler implements Scheduler {
         EventLoop.Snapshot f = finishedRuns;
         EventLoop l = loop;
         // Between runs, liveCoros counts the coros the last run had to abandon (0 unless one refused to end).
-        EventLoop.Snapshot s = l != null ? l.snapshot() : new EventLoop.Snapshot(0, 0, 0, 0, lastAbandoned, 0, 0, 0);
+        EventLoop.Snapshot s = l != null ? l.snapshot() : new EventLoop.Snapshot(0, 0, 0, 0, lastAbandoned, 0, 0, 0, 0);
         return new SchedulerStats(f.switches() + s.switches(), f.passes() + s.passes(),
                 f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), s.live(), s.runQueue(),
-                s.timers(), f.pollWaitNanos() + s.pollWaitNanos());
+                s.timers(), f.pollWaitNanos() + s.pollWaitNanos(), s.waits());
     }
 
     @Override

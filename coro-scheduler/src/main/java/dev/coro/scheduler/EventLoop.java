@@ -299,7 +299,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             if (timeout != 0 && owner.hasInbox()) {
                 timeout = 0; // a producer may have missed the flag: do not sleep on its event
             }
-            ioEvents += poller.poll(timeout, this::onReady);
+            ioEvents += poller.poll(timeout, readySink);
         } catch (IOException e) {
             throw new UncheckedIOException("poller '" + poller.name() + "' failed", e);
         } finally {
@@ -310,12 +310,34 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    private void onReady(Object attachment, int readyOps) {
+    /**
+     * What the poller found, handed to the waiting coro as its suspension's value: the ready ops
+     * ({@code Integer}), an OS event's data ({@code Long}) or the registration's error
+     * ({@code IOException}), which {@link #awaitReady} and {@link #awaitEvent} turn back.
+     */
+    private final Poller.ReadySink readySink = new Poller.ReadySink() {
+        @Override
+        public void ready(Object attachment, int readyOps) {
+            wakeIoWait(attachment, readyOps);
+        }
+
+        @Override
+        public void fired(Object attachment, long data) {
+            wakeIoWait(attachment, data);
+        }
+
+        @Override
+        public void failed(Object attachment, IOException error) {
+            wakeIoWait(attachment, error);
+        }
+    };
+
+    private void wakeIoWait(Object attachment, Object value) {
         if (attachment instanceof IoWait w && w.active) {
             w.active = false;
             CoroImpl<?> c = w.coro;
             if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
-                schedule(c, readyOps);
+                schedule(c, value);
             }
         }
     }
@@ -709,13 +731,41 @@ final class EventLoop implements CoroEngine, SwitchHost {
     int awaitReady(CoroImpl<?> me, java.nio.channels.SelectableChannel channel, int ops) throws IOException {
         IoWait w = new IoWait(me);
         Poller.Registration r = poller.register(channel, ops, w);
+        Object v;
         try {
-            Object v = suspend(me);
-            return v instanceof Integer i ? i : 0;
+            v = suspend(me);
         } finally {
             w.active = false;
             r.cancel();
         }
+        if (v instanceof IOException e) {
+            throw e;
+        }
+        return v instanceof Integer i ? i : 0;
+    }
+
+    /** Whether this run's poller waits for OS events of {@code kind} itself. */
+    boolean pollerWaitsNatively(Class<? extends dev.coro.spi.OsEvent> kind) {
+        return poller.waitsNatively(kind);
+    }
+
+    /** Suspends {@code me} until the poller reports {@code event}; returns its data (see {@link dev.coro.spi.OsEvent}). */
+    long awaitEvent(CoroImpl<?> me, dev.coro.spi.OsEvent event) throws IOException {
+        IoWait w = new IoWait(me);
+        Poller.Registration r = poller.register(event, w);
+        Object v;
+        try {
+            do {
+                v = suspend(me);
+            } while (w.active); // a plain wake (not the poller's) is not the event
+        } finally {
+            w.active = false;
+            r.cancel();
+        }
+        if (v instanceof IOException e) {
+            throw e;
+        }
+        return (Long) v;
     }
 
     /**
@@ -876,7 +926,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             }
             polling = true;
             try {
-                ioEvents += poller.poll(owner.hasInbox() ? 0 : t, this::onReady);
+                ioEvents += poller.poll(owner.hasInbox() ? 0 : t, readySink);
             } catch (IOException | RuntimeException e) {
                 LoopLog.log(LOG, System.Logger.Level.WARNING, "poll failed during shutdown", e);
             } finally {
@@ -901,11 +951,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     Snapshot snapshot() {
         return new Snapshot((long) SWITCHES.getOpaque(this), passes, timersFired, ioEvents, liveCount,
-                runQueue.size(), timers.size(), pollWaitNanos);
+                runQueue.size(), timers.size(), pollWaitNanos, poller.registrations() + externalWaits);
     }
 
     record Snapshot(long switches, long passes, long timersFired, long ioEvents, int live, int runQueue,
-                    int timers, long pollWaitNanos) {
+                    int timers, long pollWaitNanos, int waits) {
     }
 
     int liveCount() {

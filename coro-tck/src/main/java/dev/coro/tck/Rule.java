@@ -46,6 +46,8 @@ public enum Rule {
     POLLER_COUNT("pollCount", "poller", "§4 poller (registrations() counts the registrations not yet reported or "
             + "cancelled)"),
     POLLER_CLOSE("pollClose", "poller", "§4 poller and §7 (close cancels what is left and leaves no fd)"),
+    OS_EVENTS("osEvents", "os-events", "§4 waits beyond sockets (a signal, a process exit, a file change wakes its "
+            + "waiter with what happened, on every poller; a timeout or interrupt ends the wait and leaves nothing)"),
     OBSERVABILITY("observability", "observability", "§5 (stats and dump describe the run)"),
     RELIABILITY("reliability", "reliability", "§7 (bad input gets a specific exception naming the problem; nothing "
             + "outlives a test)"),

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JNA binding: {@code kqueue}, {@code kevent}, {@code close} and {@code strerror} by direct
+ * The JNA binding: {@code kqueue}, {@code kevent}, {@code close}, {@code open} and {@code strerror} by direct
  * mapping ({@link Native#register}, no interface proxy), from libc on FreeBSD and macOS, or from the
  * library named by {@value #LIBRARY_PROPERTY} (the Linux test shim, or any library with the FreeBSD
  * ABI). Pointers are passed as raw addresses ({@code long}): no {@code Pointer} per call.
@@ -47,6 +47,9 @@ final class KqueueNative {
     static native int close(int fd);
 
     static native String strerror(int errnum);
+
+    /** {@code open(path, flags)}: the fd of a file or directory for {@code EVFILT_VNODE}. */
+    static native int open(String path, int flags);
 
     /** Empty when bound; else why kqueue cannot be used in this JVM. */
     static java.util.Optional<String> unavailableReason() {
@@ -146,6 +149,36 @@ final class KqueueNative {
             msg = null;
         }
         return msg == null ? name : name + " (" + msg + ")";
+    }
+
+    /**
+     * An fd of {@code path} (file or directory) for {@code EVFILT_VNODE}, close-on-exec: opened for
+     * events only on macOS ({@code O_EVTONLY}: it does not keep a volume busy), read-only elsewhere.
+     */
+    static int openForEvents(java.nio.file.Path path) throws IOException {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        int flags = os.startsWith("mac") ? 0x8000 | 0x0100_0000  // O_EVTONLY | O_CLOEXEC
+                : os.contains("linux") ? 0x8_0000                // O_RDONLY | O_CLOEXEC (the shim)
+                : 0x10_0000;                                      // FreeBSD: O_RDONLY | O_CLOEXEC
+        int fd = open(path.toString(), flags);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == ENOENT) {
+                throw new java.nio.file.NoSuchFileException(path.toString(), null, "cannot watch it: it is not there");
+            }
+            throw new IOException("open(" + path + ") for EVFILT_VNODE failed: " + describe(errno));
+        }
+        return fd;
+    }
+
+    /** This libc's message for {@code errno} ("Connection reset by peer"), as the JDK's exceptions carry it. */
+    static String message(int errno) {
+        try {
+            String m = strerror(errno);
+            return m != null ? m : "errno " + errno;
+        } catch (RuntimeException | LinkageError e) {
+            return "errno " + errno;
+        }
     }
 
     static IOException error(String call, int errno) {

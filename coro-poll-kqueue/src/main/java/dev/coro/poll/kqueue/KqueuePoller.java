@@ -1,5 +1,6 @@
 package dev.coro.poll.kqueue;
 
+import dev.coro.spi.OsEvent;
 import dev.coro.spi.Poller;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +18,7 @@ import static dev.coro.poll.kqueue.KeventLayout.EVFILT_READ;
 import static dev.coro.poll.kqueue.KeventLayout.EVFILT_WRITE;
 import static dev.coro.poll.kqueue.KeventLayout.EV_ADD;
 import static dev.coro.poll.kqueue.KeventLayout.EV_CLEAR;
+import static dev.coro.poll.kqueue.KeventLayout.EV_DELETE;
 import static dev.coro.poll.kqueue.KeventLayout.EV_EOF;
 import static dev.coro.poll.kqueue.KeventLayout.EV_ERROR;
 import static dev.coro.poll.kqueue.KeventLayout.EV_ONESHOT;
@@ -23,28 +26,37 @@ import static dev.coro.poll.kqueue.KeventLayout.NOTE_TRIGGER;
 
 /**
  * The {@link Poller} SPI over one kqueue, for one scheduler run: {@code EVFILT_READ} /
- * {@code EVFILT_WRITE} with {@code EV_ONESHOT} per wait, and an {@code EVFILT_USER} event
- * ({@code EV_CLEAR}, triggered with {@code NOTE_TRIGGER}) for {@link #wakeup()}.
+ * {@code EVFILT_WRITE} with {@code EV_ONESHOT} per wait, an {@code EVFILT_USER} event
+ * ({@code EV_CLEAR}, triggered with {@code NOTE_TRIGGER}) for {@link #wakeup()}, and the
+ * {@link OsEvent}s natively: {@code EVFILT_SIGNAL}, {@code EVFILT_PROC}/{@code NOTE_EXIT},
+ * {@code EVFILT_VNODE}, each one-shot per wait.
  *
  * <p>Invariants (all state belongs to the scheduler thread, except {@link #wakeup()}):
  * <ul>
- *   <li>one {@code kevent} call per poll: every change made since the last poll (registrations)
- *       rides in the changelist of the call that also waits; the changelist grows, never flushes
- *       early, and the eventlist is always at least as long as the changelist, so a change's
- *       {@code EV_ERROR} entry always has room and can never fail the whole call;</li>
+ *   <li>one {@code kevent} call per poll: every change made since the last poll (registrations,
+ *       an OS event knote's deletion) rides in the changelist of the call that also waits; the
+ *       changelist grows, never flushes early, and the eventlist is always at least as long as the
+ *       changelist, so a change's {@code EV_ERROR} entry always has room and can never fail the
+ *       whole call;</li>
  *   <li>a channel has one {@link Chan} from its first registration until it is found closed: its fd
- *       is read once ({@code SelChImpl.getFDVal()}), and its slot and generation make the knotes'
+ *       is read once ({@code SelChImpl.getFDVal()}), and its {@link Slots} entry makes the knotes'
  *       {@code udata}, so an event of a knote that outlived its {@link Chan} is recognised as
- *       stale and ignored;</li>
+ *       stale and ignored; OS event knotes ({@link EvKnote}) have a table of their own, told
+ *       apart by filter;</li>
  *   <li>{@code readArmed}/{@code writeArmed}: a one-shot knote is in the kernel or in the
  *       changelist. A cancelled wait leaves its knote armed (no {@code EV_DELETE}, no syscall): the
  *       next registration of that channel reuses it, and if nobody wants it when it fires it costs
  *       one ignored event, as nio's lazy interest drop;</li>
- *   <li>an {@code EV_ERROR} entry fails only the registrations of its change: {@code EBADF} (the fd
- *       was closed meanwhile) reports them {@link #CLOSED}; another errno, or an {@code EV_EOF}
- *       with the socket's error in {@code fflags}, reports them ready (so that their I/O, retried,
- *       meets the error) and is kept on the channel: the next registration of that channel throws
- *       it as an {@link IOException} naming the errno;</li>
+ *   <li>an OS event knote lives while it has waiters: waits for one signal or one pid share a knote
+ *       (kqueue keys knotes by ident and filter), a file wait has its own (and its own fd, opened
+ *       for the wait). When its last waiter leaves before it fired, an {@code EV_DELETE} goes into
+ *       the changelist and a file's fd is closed after the call that carries it, so nothing of a
+ *       wait stays in the kernel;</li>
+ *   <li>errors reach only the waiters of their change: an {@code EV_ERROR} of {@code EBADF} (the fd
+ *       was closed meanwhile) reports a channel's registrations {@link #CLOSED}; any other errno,
+ *       and an {@code EV_EOF} with the socket's error in {@code fflags}, fails them
+ *       ({@link ReadySink#failed}) with an {@link IOException} carrying the OS's message for the
+ *       errno (so a reset reads as the JDK's "Connection reset by peer");</li>
  *   <li>kqueue drops the knotes of a closed fd silently, so channels closed behind the poller's back
  *       are found by a sweep of every {@link Chan}'s {@code isOpen()} at most every
  *       {@code sweepNanos}: each wait is cut to the next sweep while channels are known.</li>
@@ -53,11 +65,14 @@ import static dev.coro.poll.kqueue.KeventLayout.NOTE_TRIGGER;
  * <p>Caveats: a registration for {@code READ|WRITE} is reported once, with the bit of whichever
  * filter fired first. A channel closed behind the poller's back is reported {@code CLOSED} up to
  * one sweep interval (1 s) late (coro sockets wake their own waiters when closed). A {@link Chan}
- * stays (a few dozen bytes) until its channel is seen closed.
+ * stays (a few dozen bytes) until its channel is seen closed. A signal is seen by kqueue only while
+ * a knote for it exists, i.e. while some coro waits (deliveries between two waits are not counted).
  */
 public final class KqueuePoller implements Poller {
     static final long SWEEP_NANOS = 1_000_000_000L;
     private static final long WAKE_IDENT = 0;
+    /** kevent(2)'s errno for an EVFILT_PROC of a process that is gone. */
+    private static final int ESRCH = 3;
 
     private final KeventLayout layout;
     private final int kq;
@@ -71,11 +86,14 @@ public final class KqueuePoller implements Poller {
     private long nextSweep;
 
     private final IdentityHashMap<SelectableChannel, Chan> chans = new IdentityHashMap<>();
-    private Chan[] slots = new Chan[64];
-    private int[] generations = new int[64];
-    private int[] freeSlots = new int[64];
-    private int freeCount;
-    private int slotsUsed;
+    private final Slots<Chan> chanSlots = new Slots<>();
+    private final Slots<EvKnote> evSlots = new Slots<>();
+    /** The shared knotes of signals (by number) and processes (by pid) that have waiters. */
+    private final HashMap<Long, EvKnote> signalKnotes = new HashMap<>();
+    private final HashMap<Long, EvKnote> procKnotes = new HashMap<>();
+    /** Fds of file waits whose knote's EV_DELETE is in the changelist: closed after the next kevent call. */
+    private int[] closeAfterCall = new int[8];
+    private int ncloseAfterCall;
     private int registrations;
 
     /**
@@ -136,15 +154,15 @@ public final class KqueuePoller implements Poller {
         return KqueuePollerProvider.NAME;
     }
 
+    // ---------------------------------------------------------------- channels
+
     @Override
     public Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException {
         Objects.requireNonNull(channel, "channel");
         if (ops == 0 || (ops & ~(READ | WRITE)) != 0) {
             throw new IllegalArgumentException("interest ops must be READ, WRITE or both, got " + ops);
         }
-        if (closed) {
-            throw new IllegalStateException("poller kqueue is closed");
-        }
+        requireOpen();
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
@@ -158,9 +176,6 @@ public final class KqueuePoller implements Poller {
             }
             c = newChan(channel);
         }
-        if (c.errno != 0) {
-            throw new IOException("poller kqueue: " + c.errorText() + " on " + channel);
-        }
         Reg r = new Reg(this, c, ops, attachment);
         if (c.head == null) {
             c.head = c.tail = r;
@@ -171,21 +186,27 @@ public final class KqueuePoller implements Poller {
         }
         registrations++;
         if ((ops & READ) != 0 && !c.readArmed) {
-            addChange(c.fd, EVFILT_READ, c.udata);
+            addChange(c.fd, EVFILT_READ, EV_ADD | EV_ONESHOT, 0, c.udata);
             c.readArmed = true;
         }
         if ((ops & WRITE) != 0 && !c.writeArmed) {
-            addChange(c.fd, EVFILT_WRITE, c.udata);
+            addChange(c.fd, EVFILT_WRITE, EV_ADD | EV_ONESHOT, 0, c.udata);
             c.writeArmed = true;
         }
         return r;
     }
 
-    private void addChange(int fd, short filter, long udata) {
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("poller kqueue is closed");
+        }
+    }
+
+    private void addChange(long ident, short filter, int flags, int fflags, long udata) {
         if (nchanges == changes.capacity()) {
             changes.grow(2 * nchanges, nchanges);
         }
-        changes.put(nchanges++, fd, filter, EV_ADD | EV_ONESHOT, 0, 0, udata);
+        changes.put(nchanges++, ident, filter, flags, fflags, 0, udata);
     }
 
     private Chan newChan(SelectableChannel channel) {
@@ -193,51 +214,144 @@ public final class KqueuePoller implements Poller {
             throw new IllegalArgumentException("poller kqueue needs a JDK channel (sun.nio.ch.SelChImpl) to know the fd of "
                     + channel + " (" + channel.getClass().getName() + ")");
         }
-        int slot;
-        if (freeCount > 0) {
-            slot = freeSlots[--freeCount];
-        } else {
-            if (slotsUsed == slots.length) {
-                slots = Arrays.copyOf(slots, 2 * slotsUsed);
-                generations = Arrays.copyOf(generations, 2 * slotsUsed);
-            }
-            slot = slotsUsed++;
-        }
-        int gen = ++generations[slot];
-        if (gen == 0) {
-            gen = ++generations[slot]; // 0 is never a generation, so a udata of 0 is never a channel's
-        }
-        Chan c = new Chan(channel, sel.getFDVal(), slot, gen);
-        slots[slot] = c;
+        Chan c = new Chan(channel, sel.getFDVal());
+        c.udata = chanSlots.add(c);
         chans.put(channel, c);
         return c;
     }
 
     private void dropChan(Chan c) {
         chans.remove(c.channel);
-        slots[c.slot] = null;
-        if (freeCount == freeSlots.length) {
-            freeSlots = Arrays.copyOf(freeSlots, 2 * freeCount);
-        }
-        freeSlots[freeCount++] = c.slot;
+        chanSlots.remove(c.udata);
     }
 
-    private Chan lookup(long udata) {
-        int slot = (int) udata;
-        int gen = (int) (udata >>> 32);
-        if (slot < 0 || slot >= slotsUsed) {
-            return null;
-        }
-        Chan c = slots[slot];
-        return c != null && c.gen == gen ? c : null;
+    private static boolean isChannelFilter(short filter) {
+        return filter == EVFILT_READ || filter == EVFILT_WRITE;
     }
+
+    // ---------------------------------------------------------------- OS events
+
+    @Override
+    public boolean waitsNatively(Class<? extends OsEvent> kind) {
+        return kind == OsEvent.Signal.class || kind == OsEvent.ProcessExit.class || kind == OsEvent.FileChange.class;
+    }
+
+    @Override
+    public Registration register(OsEvent event, Object attachment) throws IOException {
+        Objects.requireNonNull(event, "event");
+        requireOpen();
+        EvKnote k = switch (event) {
+            case OsEvent.Signal s -> shared(signalKnotes, s.number(), layout.evfiltSignal, 0, -1, 0);
+            case OsEvent.ProcessExit p -> shared(procKnotes, p.pid(), layout.evfiltProc,
+                    KeventLayout.NOTE_EXIT | (layout == KeventLayout.MACOS ? KeventLayout.NOTE_EXITSTATUS : 0), -1, 0);
+            case OsEvent.FileChange f -> {
+                int fd = KqueueNative.openForEvents(f.path());
+                yield newKnote(null, fd, layout.evfiltVnode, notes(f.interest()), fd, f.interest());
+            }
+        };
+        EvReg r = new EvReg(this, k, attachment);
+        if (k.head == null) {
+            k.head = k.tail = r;
+        } else {
+            r.prev = k.tail;
+            k.tail.next = r;
+            k.tail = r;
+        }
+        registrations++;
+        if (!k.armed) {
+            addChange(k.ident, k.filter, EV_ADD | EV_ONESHOT, k.fflags, k.udata);
+            k.armed = true;
+        }
+        return r;
+    }
+
+    private EvKnote shared(HashMap<Long, EvKnote> map, long ident, short filter, int fflags, int fd, int interest) {
+        EvKnote k = map.get(ident);
+        return k != null ? k : newKnote(map, ident, filter, fflags, fd, interest);
+    }
+
+    private EvKnote newKnote(HashMap<Long, EvKnote> map, long ident, short filter, int fflags, int fd, int interest) {
+        EvKnote k = new EvKnote(map, ident, filter, fflags, fd, interest);
+        k.udata = evSlots.add(k);
+        if (map != null) {
+            map.put(ident, k);
+        }
+        return k;
+    }
+
+    /** The knote has no waiter left: out of the tables, and out of the kernel if it is still armed there. */
+    private void retire(EvKnote k) {
+        if (k.map != null) {
+            k.map.remove(k.ident);
+        }
+        evSlots.remove(k.udata);
+        if (k.armed) {
+            addChange(k.ident, k.filter, EV_DELETE, 0, k.udata);
+            k.armed = false;
+            if (k.fd >= 0) {
+                if (ncloseAfterCall == closeAfterCall.length) {
+                    closeAfterCall = Arrays.copyOf(closeAfterCall, 2 * ncloseAfterCall);
+                }
+                closeAfterCall[ncloseAfterCall++] = k.fd; // the EV_DELETE above names it
+            }
+        } else if (k.fd >= 0) {
+            closeFd(k.fd);
+        }
+    }
+
+    private static int notes(int interest) {
+        int n = 0;
+        if ((interest & OsEvent.FileChange.WRITE) != 0) {
+            n |= KeventLayout.NOTE_WRITE;
+        }
+        if ((interest & OsEvent.FileChange.EXTEND) != 0) {
+            n |= KeventLayout.NOTE_EXTEND;
+        }
+        if ((interest & OsEvent.FileChange.ATTRIB) != 0) {
+            n |= KeventLayout.NOTE_ATTRIB | KeventLayout.NOTE_LINK;
+        }
+        if ((interest & OsEvent.FileChange.RENAME) != 0) {
+            n |= KeventLayout.NOTE_RENAME;
+        }
+        if ((interest & OsEvent.FileChange.DELETE) != 0) {
+            n |= KeventLayout.NOTE_DELETE;
+        }
+        return n;
+    }
+
+    private static int changesOf(int notes) {
+        int c = 0;
+        if ((notes & KeventLayout.NOTE_WRITE) != 0) {
+            c |= OsEvent.FileChange.WRITE;
+        }
+        if ((notes & KeventLayout.NOTE_EXTEND) != 0) {
+            c |= OsEvent.FileChange.EXTEND;
+        }
+        if ((notes & (KeventLayout.NOTE_ATTRIB | KeventLayout.NOTE_LINK)) != 0) {
+            c |= OsEvent.FileChange.ATTRIB;
+        }
+        if ((notes & KeventLayout.NOTE_RENAME) != 0) {
+            c |= OsEvent.FileChange.RENAME;
+        }
+        if ((notes & KeventLayout.NOTE_DELETE) != 0) {
+            c |= OsEvent.FileChange.DELETE;
+        }
+        return c;
+    }
+
+    private void closeFd(int fd) {
+        if (KqueueNative.close(fd) < 0) {
+            System.getLogger("dev.coro.poll.kqueue").log(System.Logger.Level.WARNING,
+                    "closing the fd " + fd + " of a file wait failed: " + KqueueNative.describe(com.sun.jna.Native.getLastError()));
+        }
+    }
+
+    // ---------------------------------------------------------------- poll
 
     @Override
     public int poll(long timeoutNanos, ReadySink sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
-        if (closed) {
-            throw new IllegalStateException("poller kqueue is closed");
-        }
+        requireOpen();
         this.sink = sink;
         this.reported = 0;
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
@@ -264,6 +378,7 @@ public final class KqueuePoller implements Poller {
                     n = KqueueNative.kevent(kq, changes, nchanges, events, timespec, wait);
                 } finally {
                     nchanges = 0;
+                    closeFdsOfDeletedKnotes();
                 }
                 int outcome = dispatch(n);
                 if (n == events.capacity()) {
@@ -292,6 +407,13 @@ public final class KqueuePoller implements Poller {
         }
     }
 
+    private void closeFdsOfDeletedKnotes() {
+        for (int i = 0; i < ncloseAfterCall; i++) {
+            closeFd(closeAfterCall[i]);
+        }
+        ncloseAfterCall = 0;
+    }
+
     private static final int WOKEN = 1, SCAN_SKIPPED = 2;
 
     /**
@@ -300,19 +422,22 @@ public final class KqueuePoller implements Poller {
      * the old channel's udata: its waiter would get the new channel's readiness. NIO is spared this
      * because the JDK defers the close of a channel registered with a Selector; we are not one. So
      * such registrations are reported CLOSED here and their changes dropped, as are changes of
-     * channels given up since. One volatile read per change.
+     * channels given up since. One volatile read per change. (OS event changes name fds and pids
+     * this poller owns or signals: they pass.)
      */
     private void dropChangesOfClosedChannels() {
         int kept = 0;
         for (int i = 0; i < nchanges; i++) {
-            Chan c = lookup(changes.udata(i));
-            if (c == null) {
-                continue;
-            }
-            if (!c.channel.isOpen()) {
-                reportAll(c, CLOSED);
-                dropChan(c);
-                continue;
+            if (isChannelFilter(changes.filter(i))) {
+                Chan c = chanSlots.get(changes.udata(i));
+                if (c == null) {
+                    continue;
+                }
+                if (!c.channel.isOpen()) {
+                    reportAll(c, CLOSED);
+                    dropChan(c);
+                    continue;
+                }
             }
             if (kept != i) {
                 changes.put(kept, changes.ident(i), changes.filter(i), changes.flags(i), changes.fflags(i),
@@ -340,33 +465,83 @@ public final class KqueuePoller implements Poller {
                     continue; // an EV_RECEIPT of a change that succeeded
                 }
             }
-            Chan c = lookup(events.udata(i));
-            if (c == null) {
-                continue; // a knote of a channel given up since (stale)
-            }
-            int bit;
-            if (filter == EVFILT_READ) {
-                c.readArmed = false;
-                bit = READ;
-            } else if (filter == EVFILT_WRITE) {
-                c.writeArmed = false;
-                bit = WRITE;
+            if (isChannelFilter(filter)) {
+                dispatchChannel(i, filter, flags, (int) errno);
             } else {
-                continue;
+                dispatchEvent(i, filter, (flags & EV_ERROR) != 0, (int) errno);
             }
-            if (errno != 0) {
-                if (errno == KqueueNative.EBADF) {
-                    reportAll(c, CLOSED); // the fd was closed before the change reached the kernel
-                    dropChan(c);
-                    continue;
-                }
-                c.fail((int) errno, filter, false);
-            } else if ((flags & EV_EOF) != 0 && events.fflags(i) != 0) {
-                c.fail(events.fflags(i), filter, true);
-            }
-            report(c, bit);
         }
         return outcome;
+    }
+
+    private void dispatchChannel(int i, short filter, int flags, int errno) {
+        Chan c = chanSlots.get(events.udata(i));
+        if (c == null) {
+            return; // a knote of a channel given up since (stale)
+        }
+        int bit;
+        if (filter == EVFILT_READ) {
+            c.readArmed = false;
+            bit = READ;
+        } else {
+            c.writeArmed = false;
+            bit = WRITE;
+        }
+        if (errno != 0) {
+            if (errno == KqueueNative.EBADF) {
+                reportAll(c, CLOSED); // the fd was closed before the change reached the kernel
+                dropChan(c);
+                return;
+            }
+            fail(c, bit, new IOException("poller kqueue: kevent refused " + filterName(filter) + " on fd " + c.fd
+                    + " (" + c.channel + "): " + KqueueNative.describe(errno)));
+        } else if ((flags & EV_EOF) != 0 && events.fflags(i) != 0) {
+            // The socket's error (kqueue(2): EV_EOF, fflags = errno), as the JDK would raise it from a read or write.
+            fail(c, bit, new java.net.SocketException(KqueueNative.message(events.fflags(i))));
+        } else {
+            report(c, bit);
+        }
+    }
+
+    private void dispatchEvent(int i, short filter, boolean error, int errno) {
+        EvKnote k = evSlots.get(events.udata(i));
+        if (k == null || k.filter != filter) {
+            return; // the knote of a wait that ended since (stale), or its EV_DELETE's receipt
+        }
+        k.armed = false; // one-shot: fired, or its EV_ADD failed
+        IOException failure = null;
+        long data;
+        if (error) {
+            if (filter == layout.evfiltProc && errno == ESRCH) {
+                data = -1; // gone before the knote was added: exited, status unknown to us
+            } else {
+                failure = new IOException("poller kqueue: kevent refused " + filterName(filter) + " for ident " + k.ident
+                        + ": " + KqueueNative.describe(errno));
+                data = 0;
+            }
+        } else if (filter == layout.evfiltVnode) {
+            data = changesOf(events.fflags(i)) & k.interest;
+            if (data == 0) {
+                addChange(k.ident, k.filter, EV_ADD | EV_ONESHOT, k.fflags, k.udata); // nothing asked for: re-arm
+                k.armed = true;
+                return;
+            }
+        } else if (filter == layout.evfiltProc) {
+            data = layout == KeventLayout.MACOS && (events.fflags(i) & KeventLayout.NOTE_EXITSTATUS) == 0 ? -1 : events.data(i);
+        } else {
+            data = Math.max(1, events.data(i));
+        }
+        while (k.head != null) {
+            EvReg r = k.head;
+            unlink(r);
+            reported++;
+            if (failure != null) {
+                sink.failed(r.attachment, failure);
+            } else {
+                sink.fired(r.attachment, data);
+            }
+        }
+        retire(k);
     }
 
     private void report(Chan c, int bit) {
@@ -376,6 +551,18 @@ public final class KqueuePoller implements Poller {
                 unlink(r);
                 reported++;
                 sink.ready(r.attachment, bit);
+            }
+            r = next;
+        }
+    }
+
+    private void fail(Chan c, int bit, IOException error) {
+        for (Reg r = c.head; r != null; ) {
+            Reg next = r.next;
+            if ((r.ops & bit) != 0) {
+                unlink(r);
+                reported++;
+                sink.failed(r.attachment, error);
             }
             r = next;
         }
@@ -391,14 +578,16 @@ public final class KqueuePoller implements Poller {
     }
 
     private void sweepClosed() {
-        for (int s = 0; s < slotsUsed; s++) {
-            Chan c = slots[s];
+        for (int s = 0; s < chanSlots.extent(); s++) {
+            Chan c = chanSlots.at(s);
             if (c != null && !c.channel.isOpen()) {
                 reportAll(c, CLOSED);
                 dropChan(c);
             }
         }
     }
+
+    // ---------------------------------------------------------------- wakeup, close
 
     @Override
     public void wakeup() {
@@ -427,16 +616,29 @@ public final class KqueuePoller implements Poller {
             }
             closed = true;
         }
-        for (int s = 0; s < slotsUsed; s++) {
-            Chan c = slots[s];
+        for (int s = 0; s < chanSlots.extent(); s++) {
+            Chan c = chanSlots.at(s);
             if (c != null) {
                 while (c.head != null) {
                     unlink(c.head);
                 }
-                slots[s] = null;
             }
         }
         chans.clear();
+        for (int s = 0; s < evSlots.extent(); s++) {
+            EvKnote k = evSlots.at(s);
+            if (k != null) {
+                while (k.head != null) {
+                    unlink(k.head);
+                }
+                if (k.fd >= 0) {
+                    closeFd(k.fd); // its knote goes with the kqueue
+                }
+            }
+        }
+        closeFdsOfDeletedKnotes();
+        signalKnotes.clear();
+        procKnotes.clear();
         if (KqueueNative.close(kq) < 0) {
             System.getLogger("dev.coro.poll.kqueue").log(System.Logger.Level.WARNING,
                     "closing kqueue fd " + kq + " failed: " + KqueueNative.describe(com.sun.jna.Native.getLastError()));
@@ -465,6 +667,23 @@ public final class KqueuePoller implements Poller {
         registrations--;
     }
 
+    private void unlink(EvReg r) {
+        EvKnote k = r.knote;
+        r.knote = null;
+        if (r.prev != null) {
+            r.prev.next = r.next;
+        } else {
+            k.head = r.next;
+        }
+        if (r.next != null) {
+            r.next.prev = r.prev;
+        } else {
+            k.tail = r.prev;
+        }
+        r.prev = r.next = null;
+        registrations--;
+    }
+
     /** The eventlist's current capacity (tests: it grows when a poll fills it). */
     int eventCapacity() {
         return events.capacity();
@@ -481,6 +700,12 @@ public final class KqueuePoller implements Poller {
         return ops == READ ? "READ" : ops == WRITE ? "WRITE" : "READ|WRITE";
     }
 
+    private String filterName(short filter) {
+        return filter == EVFILT_READ ? "EVFILT_READ" : filter == EVFILT_WRITE ? "EVFILT_WRITE"
+                : filter == layout.evfiltSignal ? "EVFILT_SIGNAL" : filter == layout.evfiltProc ? "EVFILT_PROC"
+                : filter == layout.evfiltVnode ? "EVFILT_VNODE" : "filter " + filter;
+    }
+
     @Override
     public String toString() {
         return "KqueuePoller[fd " + kq + ", " + layout + " layout, " + registrations + " registration(s)"
@@ -491,36 +716,13 @@ public final class KqueuePoller implements Poller {
     private static final class Chan {
         final SelectableChannel channel;
         final int fd;
-        final int slot;
-        final int gen;
-        final long udata;
+        long udata;
         Reg head, tail;
         boolean readArmed, writeArmed;
-        /** A sticky error (EV_ERROR, or EV_EOF's fflags), 0 if none. */
-        int errno;
-        short errFilter;
-        boolean errEof;
 
-        Chan(SelectableChannel channel, int fd, int slot, int gen) {
+        Chan(SelectableChannel channel, int fd) {
             this.channel = channel;
             this.fd = fd;
-            this.slot = slot;
-            this.gen = gen;
-            this.udata = ((long) gen << 32) | (slot & 0xffff_ffffL);
-        }
-
-        void fail(int errno, short filter, boolean eof) {
-            if (this.errno == 0) {
-                this.errno = errno;
-                this.errFilter = filter;
-                this.errEof = eof;
-            }
-        }
-
-        String errorText() {
-            String f = errFilter == EVFILT_READ ? "EVFILT_READ" : "EVFILT_WRITE";
-            return errEof ? "the socket failed with " + KqueueNative.describe(errno) + " (EV_EOF of " + f + " on fd "
-                    + fd + ")" : "kevent refused " + f + " on fd " + fd + ": " + KqueueNative.describe(errno);
         }
     }
 
@@ -543,6 +745,58 @@ public final class KqueuePoller implements Poller {
         public void cancel() {
             if (chan != null) {
                 poller.unlink(this); // the knote stays armed: the next wait of this channel reuses it
+            }
+        }
+    }
+
+    /**
+     * An OS event knote and its waiters: a signal's or a pid's (shared, in {@link #map}) or one file
+     * wait's (its own {@link #fd}, which is also its ident).
+     */
+    private static final class EvKnote {
+        final HashMap<Long, EvKnote> map;
+        final long ident;
+        final short filter;
+        final int fflags;
+        final int fd;
+        /** A file wait's interest (OsEvent.FileChange bits). */
+        final int interest;
+        long udata;
+        /** Its one-shot EV_ADD is in the kernel or in the changelist. */
+        boolean armed;
+        EvReg head, tail;
+
+        EvKnote(HashMap<Long, EvKnote> map, long ident, short filter, int fflags, int fd, int interest) {
+            this.map = map;
+            this.ident = ident;
+            this.filter = filter;
+            this.fflags = fflags;
+            this.fd = fd;
+            this.interest = interest;
+        }
+    }
+
+    /** One wait for an OS event; live while {@link #knote} is set. */
+    private static final class EvReg implements Registration {
+        final KqueuePoller poller;
+        final Object attachment;
+        EvKnote knote;
+        EvReg prev, next;
+
+        EvReg(KqueuePoller poller, EvKnote knote, Object attachment) {
+            this.poller = poller;
+            this.knote = knote;
+            this.attachment = attachment;
+        }
+
+        @Override
+        public void cancel() {
+            EvKnote k = knote;
+            if (k != null) {
+                poller.unlink(this);
+                if (k.head == null) {
+                    poller.retire(k);
+                }
             }
         }
     }
