@@ -16,14 +16,17 @@ package dev.coro.poll.kqueue;
  *  64 (end)
  * </pre>
  *
- * The flags ({@code EV_*}) and {@code NOTE_TRIGGER} are the same on both; {@code EVFILT_USER} is
- * -11 on FreeBSD and -10 on macOS.
+ * The flags ({@code EV_*}), {@code NOTE_TRIGGER}, {@code NOTE_EXIT} and the vnode notes are the same
+ * on both; {@code EVFILT_USER} is -11 on FreeBSD and -10 on macOS. The filters are per layout
+ * although only {@code EVFILT_USER} differs today (FreeBSD sys/sys/event.h: EVFILT_VNODE -4,
+ * EVFILT_PROC -5, EVFILT_SIGNAL -6, EVFILT_USER -11; xnu bsd/sys/event.h: EVFILT_VNODE -4,
+ * EVFILT_PROC -5, EVFILT_SIGNAL -6, EVFILT_USER -10).
  */
 enum KeventLayout {
     /** FreeBSD 12 and later (the 64-byte struct of the ino64 ABI); also the Linux test shim's. */
-    FREEBSD(64, 32, -11),
+    FREEBSD(64, 32, -11, -4, -5, -6),
     /** macOS, 64-bit. */
-    MACOS(32, -1, -10);
+    MACOS(32, -1, -10, -4, -5, -6);
 
     static final int OFF_IDENT = 0;
     static final int OFF_FILTER = 8;
@@ -48,6 +51,27 @@ enum KeventLayout {
 
     static final int NOTE_TRIGGER = 0x0100_0000;
 
+    /** EVFILT_PROC: the process exited (both OSes); FreeBSD then has the wait(2) status in {@code data}. */
+    static final int NOTE_EXIT = 0x8000_0000;
+    /**
+     * EVFILT_PROC, macOS only: with {@link #NOTE_EXIT}, put the wait(2) status in {@code data} (without
+     * it macOS gives none). Never on FreeBSD: there this value is {@code NOTE_REAP} (report at reap).
+     */
+    static final int NOTE_EXITSTATUS = 0x0400_0000;
+
+    /** EVFILT_VNODE notes, in {@code fflags} (both OSes): unlinked. */
+    static final int NOTE_DELETE = 0x0001;
+    /** Written. */
+    static final int NOTE_WRITE = 0x0002;
+    /** Grown. */
+    static final int NOTE_EXTEND = 0x0004;
+    /** Attributes changed. */
+    static final int NOTE_ATTRIB = 0x0008;
+    /** Link count changed. */
+    static final int NOTE_LINK = 0x0010;
+    /** Renamed. */
+    static final int NOTE_RENAME = 0x0020;
+
     /** {@code struct timespec} on both: {@code time_t tv_sec; long tv_nsec;}. */
     static final int TIMESPEC_SIZE = 16;
 
@@ -57,11 +81,20 @@ enum KeventLayout {
     final int offExt;
     /** {@code EVFILT_USER}. */
     final short evfiltUser;
+    /** {@code EVFILT_VNODE}: ident an fd, fflags the notes. */
+    final short evfiltVnode;
+    /** {@code EVFILT_PROC}: ident a pid. */
+    final short evfiltProc;
+    /** {@code EVFILT_SIGNAL}: ident a signal number, data the deliveries since the last report. */
+    final short evfiltSignal;
 
-    KeventLayout(int size, int offExt, int evfiltUser) {
+    KeventLayout(int size, int offExt, int evfiltUser, int evfiltVnode, int evfiltProc, int evfiltSignal) {
         this.size = size;
         this.offExt = offExt;
         this.evfiltUser = (short) evfiltUser;
+        this.evfiltVnode = (short) evfiltVnode;
+        this.evfiltProc = (short) evfiltProc;
+        this.evfiltSignal = (short) evfiltSignal;
     }
 
     /** The layout of this OS, by {@code os.name}: macOS's there, FreeBSD's elsewhere (FreeBSD, the Linux shim). */

@@ -28,15 +28,34 @@ class KeventLayoutTest {
     void freeBsdLayoutIs64BytesWithExtAt32() {
         check(KeventLayout.FREEBSD, FREEBSD_12);
         assertEquals(-11, KeventLayout.FREEBSD.evfiltUser);
+        assertEquals(-4, KeventLayout.FREEBSD.evfiltVnode);
+        assertEquals(-5, KeventLayout.FREEBSD.evfiltProc);
+        assertEquals(-6, KeventLayout.FREEBSD.evfiltSignal);
     }
 
     @Test
     void macOsLayoutIs32BytesWithoutExt() {
         check(KeventLayout.MACOS, MACOS_64);
         assertEquals(-10, KeventLayout.MACOS.evfiltUser);
+        assertEquals(-4, KeventLayout.MACOS.evfiltVnode);
+        assertEquals(-5, KeventLayout.MACOS.evfiltProc);
+        assertEquals(-6, KeventLayout.MACOS.evfiltSignal);
         try (KeventArray a = new KeventArray(KeventLayout.MACOS, 1)) {
             assertThrows(UnsupportedOperationException.class, () -> a.ext(0, 0));
         }
+    }
+
+    @Test
+    void theNotesHaveTheHeadersValues() {
+        // FreeBSD sys/sys/event.h and xnu bsd/sys/event.h agree on these.
+        assertEquals(0x80000000, KeventLayout.NOTE_EXIT);
+        assertEquals(0x04000000, KeventLayout.NOTE_EXITSTATUS); // xnu only
+        assertEquals(0x01, KeventLayout.NOTE_DELETE);
+        assertEquals(0x02, KeventLayout.NOTE_WRITE);
+        assertEquals(0x04, KeventLayout.NOTE_EXTEND);
+        assertEquals(0x08, KeventLayout.NOTE_ATTRIB);
+        assertEquals(0x10, KeventLayout.NOTE_LINK);
+        assertEquals(0x20, KeventLayout.NOTE_RENAME);
     }
 
     @Test
