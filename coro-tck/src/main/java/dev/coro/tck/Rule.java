@@ -3,8 +3,9 @@ package dev.coro.tck;
 import java.util.Optional;
 
 /**
- * The contract the kit checks: SPEC.md §3 rules 1–10 and the §2 (including dev.coro.sync), §4, §5 and
- * §7 promises, one constant each, with the anchor that links to it ({@code SPEC.md#rule-4}).
+ * The contract the kit checks: SPEC.md §3 rules 1–10 and the §2 (including dev.coro.sync and
+ * dev.coro.net), §4, §5 and §7 promises, one constant each, with the anchor that links to it
+ * ({@code SPEC.md#rule-4}).
  * Invariant: every test and property of the kit is named {@code <prefix>_what} where
  * {@code <prefix>} is one constant's {@link #prefix()}, so that any failure can name its rule; a
  * failure message starts with {@link #broke()} exactly once.
@@ -51,6 +52,9 @@ public enum Rule {
     OBSERVABILITY("observability", "observability", "§5 (stats and dump describe the run)"),
     RELIABILITY("reliability", "reliability", "§7 (bad input gets a specific exception naming the problem; nothing "
             + "outlives a test)"),
+    NET("net", "net", "§2 dev.coro.net (sockets over the poller: I/O is tried first and waits only when it would "
+            + "block; a close from any thread wakes its waiters with SocketClosedException; a peer's reset is "
+            + "ConnectionResetException; a timeout or interrupt loses no byte read)"),
 
     // dev.coro.sync (SPEC.md §2, §3 rule 6, §7)
     FIFO("fifoService", "api", "§2 dev.coro.sync (waiters are served FIFO)"),

@@ -1,6 +1,7 @@
 package dev.coro.poll.kqueue;
 
 import dev.coro.spi.Poller;
+import dev.coro.tck.FdLeakCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

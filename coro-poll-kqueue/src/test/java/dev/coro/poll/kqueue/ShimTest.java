@@ -2,6 +2,7 @@ package dev.coro.poll.kqueue;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import dev.coro.tck.FdLeakCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

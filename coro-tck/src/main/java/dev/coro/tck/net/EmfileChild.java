@@ -1,4 +1,4 @@
-package dev.coro.poll.nio;
+package dev.coro.tck.net;
 
 import dev.coro.Coro;
 import dev.coro.Scheduler;
@@ -15,21 +15,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run by {@link EmfileTest} in a child JVM with a low fd limit: connects clients, uses up every
+ * Run by {@link EmfileVerification} in a child JVM with a low fd limit: connects clients, uses up every
  * remaining fd, lets the server's accept fail with EMFILE and back off, then frees the fds and
  * checks that every client is accepted. Prints "OK ..." or "FAIL ..." and exits with 0 or 1.
- * Args: the switch backend, then optionally {@code cold-logging} (no log record before the fds run out).
+ * Args: the switch backend, the poller, then optionally {@code cold-logging} (no log record before
+ * the fds run out).
  * Everything it needs after the fds run out is loaded before (a class file needs an fd to load).
  */
 public final class EmfileChild {
     static final int CLIENTS = 5;
 
+    private EmfileChild() {
+    }
+
+    /**
+     * The child's entry point.
+     *
+     * @param args the switch backend, the poller, and optionally {@code cold-logging}
+     * @throws Exception if the scenario fails outside its own checks
+     */
     public static void main(String[] args) throws Exception {
-        if (!(args.length > 1 && args[1].equals("cold-logging"))) {
+        if (!(args.length > 2 && args[2].equals("cold-logging"))) {
             System.getLogger("dev.coro.net").log(System.Logger.Level.INFO, "emfile child started"); // logging set up now
         } // else the EMFILE warning is the JVM's first log record, made when no fd is left for tzdb.dat
         String result;
-        try (Scheduler s = Scheduler.builder().switcher(args[0]).poller("nio").build()) {
+        try (Scheduler s = Scheduler.builder().switcher(args[0]).poller(args[1]).build()) {
             result = s.run(EmfileChild::scenario);
         }
         System.out.println(result);

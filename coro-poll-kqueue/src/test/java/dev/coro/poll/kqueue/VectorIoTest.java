@@ -1,0 +1,26 @@
+package dev.coro.poll.kqueue;
+
+import dev.coro.tck.net.VectorIoVerification;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The kit's {@link VectorIoVerification} (coro-tck) over poller {@code kqueue} (the shim on Linux),
+ * on every switch backend.
+ */
+class VectorIoTest extends VectorIoVerification {
+    @BeforeEach
+    void requireKqueue() {
+        KqueueShim.require();
+    }
+
+    @Override
+    protected String pollerName() {
+        return KqueuePollerProvider.NAME;
+    }
+
+    /** Over the shim only: Linux consumes SO_ERROR as the shim reads it for EV_EOF's fflags (README, "Shim caveat"). */
+    @Override
+    protected boolean resetMayReadAsEndOfStream() {
+        return KqueueShim.isShim();
+    }
+}
