@@ -67,7 +67,9 @@
  * still terminates the process); a watched SIGCHLD that was ignored gets SA_NOCLDWAIT so children are
  * still reaped; SIGKILL, SIGSTOP, glibc's reserved signals and numbers outside 1..64 are EINVAL;
  * whoever installs a handler for a watched signal afterwards (sigaction, or the JVM's
- * sun.misc.Signal.handle) replaces the shim's, and the shim stops seeing that signal. A handled
+ * sun.misc.Signal.handle) replaces the shim's, and the shim stops seeing that signal until the next
+ * EV_ADD for it, which installs the shim's again, chaining to the new one (sig_prev is rewritten then:
+ * a delivery racing that rewrite may call the older handler). A handled
  * signal makes a thread's epoll_wait (and so kevent) return EINTR even with SA_RESTART. Proc: data
  * -1 is the shim's "unknown" where FreeBSD always gives the status. Vnode: the interest is watched
  * from the add on, changes that cancel out between two looks at st_nlink or st_size are not seen,
@@ -538,7 +540,6 @@ static int enable_disable(struct kq *k, struct knote *kn, const struct kevent *c
  * once, before the handler is installed for s, and only read afterwards. */
 static uint64_t sig_counts[SIG_MAX + 1];
 static struct sigaction sig_prev[SIG_MAX + 1];
-static int sig_installed[SIG_MAX + 1];
 static int sig_evfd = -1;
 static pthread_mutex_t sig_mu = PTHREAD_MUTEX_INITIALIZER;
 _Static_assert(__atomic_always_lock_free(sizeof(uint64_t), 0), "the handler's counters must be lock-free");
@@ -563,7 +564,9 @@ static void sig_handler(int sig, siginfo_t *info, void *uc) {
     errno = saved;
 }
 
-/* Installs the chaining handler for sig once, and the eventfd once; 0 or an errno. */
+/* Installs the chaining handler for sig, and the eventfd once; 0 or an errno. Each watch checks that
+ * the handler is still ours and, if someone replaced it since (the JVM's sun.misc.Signal.handle does),
+ * installs it again chaining to the new one, so a knote added after the replacement sees the signal. */
 static int sig_watch(int sig) {
     if (sig == SIGKILL || sig == SIGSTOP) return EINVAL;
     int err = 0;
@@ -573,10 +576,12 @@ static int sig_watch(int sig) {
         if (fd < 0) err = errno;
         else __atomic_store_n(&sig_evfd, fd, __ATOMIC_RELEASE);
     }
-    if (err == 0 && !sig_installed[sig]) {
+    if (err == 0) {
         struct sigaction prev, sa;
         if (sigaction(sig, NULL, &prev) < 0) {
             err = errno;
+        } else if ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction == sig_handler) {
+            /* still ours */
         } else {
             sig_prev[sig] = prev;
             memset(&sa, 0, sizeof sa);
@@ -593,7 +598,6 @@ static int sig_watch(int sig) {
             }
             sa.sa_flags |= SA_SIGINFO;
             if (sigaction(sig, &sa, NULL) < 0) err = errno; /* EINVAL: glibc's own signals */
-            else sig_installed[sig] = 1;
         }
     }
     pthread_mutex_unlock(&sig_mu);

@@ -181,6 +181,27 @@ final class KqueueNative {
         }
     }
 
+    /** errno numbers that differ between Linux (the shim) and the BSDs: ECONNREFUSED, ETIMEDOUT, ENOTCONN, EHOSTUNREACH. */
+    private static final int[] CONNECT_ERRNOS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+            ? new int[]{111, 110, 107, 113} : new int[]{61, 60, 57, 65};
+
+    /**
+     * A socket's error (EV_EOF's {@code fflags}) as the JDK raises it from the call that meets it
+     * (as its {@code Net.c} maps errnos): {@code ConnectException} for a refused, timed-out or
+     * unconnected socket, {@code NoRouteToHostException} for an unreachable host, else a
+     * {@code SocketException}; each with the OS's message, so a reset reads "Connection reset by peer".
+     */
+    static IOException socketError(int errno) {
+        String m = message(errno);
+        if (errno == CONNECT_ERRNOS[0] || errno == CONNECT_ERRNOS[1] || errno == CONNECT_ERRNOS[2]) {
+            return new java.net.ConnectException(m);
+        }
+        if (errno == CONNECT_ERRNOS[3]) {
+            return new java.net.NoRouteToHostException(m);
+        }
+        return new java.net.SocketException(m);
+    }
+
     static IOException error(String call, int errno) {
         return new IOException(call + " failed: " + describe(errno));
     }

@@ -497,7 +497,7 @@ public final class KqueuePoller implements Poller {
                     + " (" + c.channel + "): " + KqueueNative.describe(errno)));
         } else if ((flags & EV_EOF) != 0 && events.fflags(i) != 0) {
             // The socket's error (kqueue(2): EV_EOF, fflags = errno), as the JDK would raise it from a read or write.
-            fail(c, bit, new java.net.SocketException(KqueueNative.message(events.fflags(i))));
+            fail(c, bit, KqueueNative.socketError(events.fflags(i)));
         } else {
             report(c, bit);
         }

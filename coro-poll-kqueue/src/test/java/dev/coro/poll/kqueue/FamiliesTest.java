@@ -17,10 +17,4 @@ class FamiliesTest extends FamiliesVerification {
     protected String pollerName() {
         return KqueuePollerProvider.NAME;
     }
-
-    /** Over the shim only: Linux consumes SO_ERROR as the shim reads it for EV_EOF's fflags (README, "Shim caveat"). */
-    @Override
-    protected boolean resetMayReadAsEndOfStream() {
-        return KqueueShim.isShim();
-    }
 }

@@ -1,6 +1,7 @@
 package dev.coro.poll.kqueue;
 
 import com.sun.jna.StringArray;
+import dev.coro.tck.FdLeakCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,9 +52,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * skipped there). Every wait is bounded and returns as soon as its event is there; nothing sleeps.
  *
  * <p>Signals are ones the JVM leaves alone and whose default action is to ignore them: SIGURG for
- * most tests, SIGWINCH for the chaining test only (the shim installs its handler once per signal, so
- * that test must be the first to watch SIGWINCH in the JVM; ShimTest's EINTR test replacing it
- * later, or having installed its own before, does not matter). They are raised in the test's own
+ * most tests, SIGWINCH for the chaining test (which installs its own handler first: the shim's next
+ * EV_ADD for the signal finds its handler replaced and installs it again, chaining to that one, so
+ * the order of the tests that touch SIGWINCH does not matter). They are raised in the test's own
  * thread, whose handler has run when raise() returns, except where the process is signalled.
  */
 @ExtendWith(FdLeakCheck.class)

@@ -218,12 +218,8 @@ public abstract class FaultsVerification extends SocketVerificationBase {
                 a.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends RST
                 a.close();
                 Object outcome = victim.join();
-                // Only where the poller declares that a reset it reported may read as the end of the
-                // stream (the kqueue shim on Linux): that too ends the victim's wait, and only its wait.
-                if (!(resetMayReadAsEndOfStream() && "the end of the stream".equals(outcome))) {
-                    SocketException e = assertInstanceOf(SocketException.class, outcome, "what the victim's recv met");
-                    assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
-                }
+                SocketException e = assertInstanceOf(SocketException.class, outcome, "what the victim's recv met");
+                assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
                 b.sendAll("ok".getBytes());
                 assertArrayEquals("ok".getBytes(), bystander.join());
             }

@@ -62,17 +62,6 @@ public abstract class SocketVerificationBase implements FdLeakCheck.WarmUp {
         return names;
     }
 
-    /**
-     * Whether, with this poller, a peer's reset that the poller reports may read as the end of the
-     * stream instead of {@code ConnectionResetException}. False: a reset must be reported as one.
-     * True only where the platform loses the error before the read can see it (the kqueue shim on
-     * Linux, where reading {@code SO_ERROR} consumes it); the checks that depend on it then accept
-     * the end of the stream, or are skipped (aborted) saying why, never passed silently.
-     */
-    protected boolean resetMayReadAsEndOfStream() {
-        return false;
-    }
-
     /** How long a test may take before it counts as hung (a bound, not a timing assertion). */
     protected Duration hangBound() {
         return Duration.ofSeconds(120);
