@@ -98,6 +98,7 @@ class KqueuePollerTest {
 
     @Test
     void everyChangeOfAnIterationRidesInTheOneCallThatWaits() throws IOException {
+        assumeTrue(KqueueShim.isShim(), "counts the shim's calls and applied changes");
         List<Pipe> pipes = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             Pipe p = pipe();
@@ -114,6 +115,7 @@ class KqueuePollerTest {
 
     @Test
     void aCancelledWaitLeavesItsKnoteForTheNextRegistrationOfThatChannel() throws IOException {
+        assumeTrue(KqueueShim.isShim(), "counts the shim's applied changes");
         Pipe p = pipe();
         poller.register(p.source(), Poller.READ, "first").cancel();
         assertEquals(0, poller.poll(0, sink));

@@ -46,9 +46,9 @@ class ProviderTest {
 
     @Test
     void onLinuxWithoutTheShimTheReasonNamesTheOs() throws Exception {
-        if (!System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return; // elsewhere libc has kqueue
-        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "elsewhere libc has kqueue");
         String out = child(List.of("@" + System.getProperty("coro.jvmargs")));
         assertTrue(out.contains("REASON poller kqueue cannot run here: kqueue needs FreeBSD or macOS (this is Linux)")
                 && out.contains("coro.kqueue.library"), out);

@@ -33,14 +33,22 @@ final class TestNative {
     }
 
     /** libc. */
-    static final class LibC {
+    /** Linux's libc only (the shim's EINTR test): thread-directed signals. */
+    static final class LinuxLibC {
         static {
-            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+            Native.register(LinuxLibC.class, NativeLibrary.getInstance("c"));
         }
 
         static native int gettid();
 
         static native int tgkill(int tgid, int tid, int sig);
+    }
+
+    /** What every libc here has (Linux, FreeBSD, macOS). */
+    static final class LibC {
+        static {
+            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+        }
 
         static native int dup2(int oldfd, int newfd);
 
