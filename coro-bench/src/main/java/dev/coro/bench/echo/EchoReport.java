@@ -55,7 +55,7 @@ public final class EchoReport {
                     + "over %s's median; busy: share of the window on CPU; others: what other programs took of "
                     + "the server's CPU)%n%n", byCount.getKey(), FLOOR));
             out.append("| variant | runs | msgs/s | × | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | × "
-                    + "| server busy | others on its CPU | load busy | net drops+retrans | errors |\n");
+                    + "| server busy | others on its CPU | load busy | net drops / TCP retrans | errors |\n");
             out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             List<Map<String, Object>> floor = byCount.getValue().get(FLOOR);
             double floorRate = floor == null ? Double.NaN : median(values(floor, "msgs_per_s"));
@@ -65,12 +65,14 @@ public final class EchoReport {
                 double[] rate = values(rs, "msgs_per_s");
                 double[] cpu = values(rs, "cpu_us_per_msg");
                 long errors = 0;
-                long lost = 0;
+                long drops = 0;
+                long retrans = 0;
                 for (Map<String, Object> r : rs) {
                     errors += number(r, "errors").longValue();
-                    lost += optional(r, "net_drops") + optional(r, "tcp_retrans");
+                    drops += optional(r, "net_drops");
+                    retrans += optional(r, "tcp_retrans");
                 }
-                out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
+                out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %d |%n",
                         v.getKey(), rs.size(), spread(rate, EchoReport::rate), ratio(median(rate), floorRate),
                         spread(values(rs, "p50_us"), EchoReport::micros),
                         spread(values(rs, "p99_us"), EchoReport::micros),
@@ -78,7 +80,7 @@ public final class EchoReport {
                         spread(cpu, EchoReport::micros), ratio(median(cpu), floorCpu),
                         percent(median(values(rs, "server_cpu_util"))),
                         percent(median(values(rs, "server_cpu_others"))),
-                        percent(median(values(rs, "load_cpu_util"))), lost, errors));
+                        percent(median(values(rs, "load_cpu_util"))), drops, retrans, errors));
             }
         }
         return out.toString();

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * The machine's count of packets dropped on the way in (the "dropped" column of
  * {@code /proc/net/softnet_stat}, summed over CPUs: a full per-CPU backlog, {@code netdev_max_backlog}) and
- * of TCP segments retransmitted ({@code RetransSegs} of {@code /proc/net/snmp}). Over loopback a drop
- * costs a retransmission timeout, which a closed-loop run shows as idle CPUs and latencies of hundreds
- * of milliseconds; a run with either counter above zero measured that, not the server. Both are
- * machine-wide, so another program's traffic counts too.
+ * of TCP segments retransmitted ({@code RetransSegs} of {@code /proc/net/snmp}). Over loopback a dropped
+ * data segment costs a retransmission timeout, which a closed-loop run shows as idle CPUs and latencies
+ * of hundreds of milliseconds; a dropped pure ACK costs nothing (the next one covers it), so
+ * retransmissions are what taint a run. Both are machine-wide: another program's traffic counts too.
  */
 record NetCounters(long dropped, long retransmitted) {
 
