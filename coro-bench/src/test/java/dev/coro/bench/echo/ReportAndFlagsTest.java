@@ -1,0 +1,68 @@
+package dev.coro.bench.echo;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The result lines round-trip through the report's parser; the load generator's flags say what is wrong. */
+class ReportAndFlagsTest {
+    @Test
+    void flatJson() {
+        Map<String, Object> m = FlatJson.parse("{\"a\":\"x\\\"y\",\"b\":-1.5e3,\"c\":null,\"d\":true,\"e\":7}");
+        assertEquals("x\"y", m.get("a"));
+        assertEquals(-1500.0, m.get("b"));
+        assertNull(m.get("c"));
+        assertEquals(true, m.get("d"));
+        assertEquals(7.0, m.get("e"));
+        assertThrows(IllegalArgumentException.class, () -> FlatJson.parse("{\"a\":{}}"));
+        assertThrows(IllegalArgumentException.class, () -> FlatJson.parse("{\"a\":1} x"));
+        assertThrows(IllegalArgumentException.class, () -> FlatJson.parse("{\"a\":1"));
+    }
+
+    @Test
+    void tableHasMediansSpreadsAndRatiosToTheFloor() {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        runs.add(run("nio-loop", 100_000, 8.0));
+        runs.add(run("nio-loop", 120_000, 10.0));
+        runs.add(run("coro-native-nio", 60_000, 12.0));
+        runs.add(run("coro-native-nio", 50_000, 12.0));
+        runs.add(run("coro-native-nio", 70_000, 18.0));
+        String table = EchoReport.table(runs);
+        assertTrue(table.contains("| nio-loop | 2 | 110.0k [100.0k–120.0k] | 1.00 |"), table);
+        assertTrue(table.contains("| coro-native-nio | 3 | 60.0k [50.0k–70.0k] | 0.55 |"), table);
+        assertTrue(table.contains("| 12.0 [12.0–18.0] | 1.33 |"), table);
+    }
+
+    private static Map<String, Object> run(String variant, double rate, double cpu) {
+        return FlatJson.parse(String.format(java.util.Locale.ROOT, "{\"variant\":\"%s\",\"connections\":1000,"
+                + "\"msgs_per_s\":%f,\"cpu_us_per_msg\":%f,\"p50_us\":1,\"p99_us\":2,\"p999_us\":3,\"errors\":0}",
+                variant, rate, cpu));
+    }
+
+    @Test
+    void flags() throws LoadOptions.BadFlag {
+        LoadOptions o = LoadOptions.parse("--port", "7", "--connections=10", "--warmup", "0.5");
+        assertEquals(7, o.port());
+        assertEquals(10, o.connections());
+        assertEquals(0.5, o.warmupSeconds());
+        assertEquals(32, o.size());
+        assertEquals("--port is required", message("--connections", "3"));
+        assertEquals("unknown flag --conections", message("--port", "1", "--conections", "3"));
+        assertEquals("--size must be an integer, not 'big'", message("--port", "1", "--size", "big"));
+        assertEquals("--port must be in [1, 65535], not 0", message("--port", "0"));
+        assertEquals("--duration needs a value", message("--port", "1", "--duration"));
+        assertEquals("--server-pid and --clk-tck go together", message("--port", "1", "--server-pid", "3"));
+        assertTrue(message("--port", "1", "--warmup", "NaN").startsWith("--warmup must be"));
+    }
+
+    private static String message(String... args) {
+        return assertThrows(LoadOptions.BadFlag.class, () -> LoadOptions.parse(args)).getMessage();
+    }
+}
