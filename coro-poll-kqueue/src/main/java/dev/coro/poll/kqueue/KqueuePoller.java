@@ -176,14 +176,8 @@ public final class KqueuePoller implements Poller {
             }
             c = newChan(channel);
         }
-        Reg r = new Reg(this, c, ops, attachment);
-        if (c.head == null) {
-            c.head = c.tail = r;
-        } else {
-            r.prev = c.tail;
-            c.tail.next = r;
-            c.tail = r;
-        }
+        Reg r = new Reg(this, ops, attachment);
+        c.add(r);
         registrations++;
         if ((ops & READ) != 0 && !c.readArmed) {
             addChange(c.fd, EVFILT_READ, EV_ADD | EV_ONESHOT, 0, c.udata);
@@ -249,14 +243,8 @@ public final class KqueuePoller implements Poller {
                 yield newKnote(null, fd, layout.evfiltVnode, notes(f.interest()), fd, f.interest());
             }
         };
-        EvReg r = new EvReg(this, k, attachment);
-        if (k.head == null) {
-            k.head = k.tail = r;
-        } else {
-            r.prev = k.tail;
-            k.tail.next = r;
-            k.tail = r;
-        }
+        EvReg r = new EvReg(this, attachment);
+        k.add(r);
         registrations++;
         if (!k.armed) {
             addChange(k.ident, k.filter, EV_ADD | EV_ONESHOT, k.fflags, k.udata);
@@ -532,7 +520,7 @@ public final class KqueuePoller implements Poller {
             data = Math.max(1, events.data(i));
         }
         while (k.head != null) {
-            EvReg r = k.head;
+            Waiter r = k.head;
             unlink(r);
             reported++;
             if (failure != null) {
@@ -545,32 +533,32 @@ public final class KqueuePoller implements Poller {
     }
 
     private void report(Chan c, int bit) {
-        for (Reg r = c.head; r != null; ) {
-            Reg next = r.next;
-            if ((r.ops & bit) != 0) {
-                unlink(r);
+        for (Waiter w = c.head; w != null; ) {
+            Waiter next = w.next;
+            if ((((Reg) w).ops & bit) != 0) {
+                unlink(w);
                 reported++;
-                sink.ready(r.attachment, bit);
+                sink.ready(w.attachment, bit);
             }
-            r = next;
+            w = next;
         }
     }
 
     private void fail(Chan c, int bit, IOException error) {
-        for (Reg r = c.head; r != null; ) {
-            Reg next = r.next;
-            if ((r.ops & bit) != 0) {
-                unlink(r);
+        for (Waiter w = c.head; w != null; ) {
+            Waiter next = w.next;
+            if ((((Reg) w).ops & bit) != 0) {
+                unlink(w);
                 reported++;
-                sink.failed(r.attachment, error);
+                sink.failed(w.attachment, error);
             }
-            r = next;
+            w = next;
         }
     }
 
     private void reportAll(Chan c, int ops) {
         while (c.head != null) {
-            Reg r = c.head;
+            Waiter r = c.head;
             unlink(r);
             reported++;
             sink.ready(r.attachment, ops);
@@ -650,37 +638,8 @@ public final class KqueuePoller implements Poller {
     }
 
     /** Removes a live registration (reported, cancelled, or its poller closing). */
-    private void unlink(Reg r) {
-        Chan c = r.chan;
-        r.chan = null;
-        if (r.prev != null) {
-            r.prev.next = r.next;
-        } else {
-            c.head = r.next;
-        }
-        if (r.next != null) {
-            r.next.prev = r.prev;
-        } else {
-            c.tail = r.prev;
-        }
-        r.prev = r.next = null;
-        registrations--;
-    }
-
-    private void unlink(EvReg r) {
-        EvKnote k = r.knote;
-        r.knote = null;
-        if (r.prev != null) {
-            r.prev.next = r.next;
-        } else {
-            k.head = r.next;
-        }
-        if (r.next != null) {
-            r.next.prev = r.prev;
-        } else {
-            k.tail = r.prev;
-        }
-        r.prev = r.next = null;
+    private void unlink(Waiter w) {
+        w.owner.remove(w);
         registrations--;
     }
 
@@ -712,12 +671,55 @@ public final class KqueuePoller implements Poller {
                 + (closed ? ", closed" : "") + "]";
     }
 
+    /** The live registrations of a channel or a knote, in registration order. */
+    private static class Waiters {
+        Waiter head, tail;
+
+        final void add(Waiter w) {
+            w.owner = this;
+            if (head == null) {
+                head = tail = w;
+            } else {
+                w.prev = tail;
+                tail.next = w;
+                tail = w;
+            }
+        }
+
+        final void remove(Waiter w) {
+            if (w.prev != null) {
+                w.prev.next = w.next;
+            } else {
+                head = w.next;
+            }
+            if (w.next != null) {
+                w.next.prev = w.prev;
+            } else {
+                tail = w.prev;
+            }
+            w.owner = null;
+            w.prev = w.next = null;
+        }
+    }
+
+    /** One registration; live while it has an {@link #owner}. */
+    private abstract static class Waiter implements Registration {
+        final KqueuePoller poller;
+        final Object attachment;
+        Waiters owner;
+        Waiter prev, next;
+
+        Waiter(KqueuePoller poller, Object attachment) {
+            this.poller = poller;
+            this.attachment = attachment;
+        }
+    }
+
     /** A channel known to this kqueue: its fd, its udata, its live registrations, its knotes' state. */
-    private static final class Chan {
+    private static final class Chan extends Waiters {
         final SelectableChannel channel;
         final int fd;
         long udata;
-        Reg head, tail;
         boolean readArmed, writeArmed;
 
         Chan(SelectableChannel channel, int fd) {
@@ -726,24 +728,18 @@ public final class KqueuePoller implements Poller {
         }
     }
 
-    /** One registration; live while {@link #chan} is set. */
-    private static final class Reg implements Registration {
-        final KqueuePoller poller;
+    /** A channel's wait for {@link #ops}. */
+    private static final class Reg extends Waiter {
         final int ops;
-        final Object attachment;
-        Chan chan;
-        Reg prev, next;
 
-        Reg(KqueuePoller poller, Chan chan, int ops, Object attachment) {
-            this.poller = poller;
-            this.chan = chan;
+        Reg(KqueuePoller poller, int ops, Object attachment) {
+            super(poller, attachment);
             this.ops = ops;
-            this.attachment = attachment;
         }
 
         @Override
         public void cancel() {
-            if (chan != null) {
+            if (owner != null) {
                 poller.unlink(this); // the knote stays armed: the next wait of this channel reuses it
             }
         }
@@ -753,7 +749,7 @@ public final class KqueuePoller implements Poller {
      * An OS event knote and its waiters: a signal's or a pid's (shared, in {@link #map}) or one file
      * wait's (its own {@link #fd}, which is also its ident).
      */
-    private static final class EvKnote {
+    private static final class EvKnote extends Waiters {
         final HashMap<Long, EvKnote> map;
         final long ident;
         final short filter;
@@ -764,7 +760,6 @@ public final class KqueuePoller implements Poller {
         long udata;
         /** Its one-shot EV_ADD is in the kernel or in the changelist. */
         boolean armed;
-        EvReg head, tail;
 
         EvKnote(HashMap<Long, EvKnote> map, long ident, short filter, int fflags, int fd, int interest) {
             this.map = map;
@@ -776,23 +771,15 @@ public final class KqueuePoller implements Poller {
         }
     }
 
-    /** One wait for an OS event; live while {@link #knote} is set. */
-    private static final class EvReg implements Registration {
-        final KqueuePoller poller;
-        final Object attachment;
-        EvKnote knote;
-        EvReg prev, next;
-
-        EvReg(KqueuePoller poller, EvKnote knote, Object attachment) {
-            this.poller = poller;
-            this.knote = knote;
-            this.attachment = attachment;
+    /** A wait for an OS event. */
+    private static final class EvReg extends Waiter {
+        EvReg(KqueuePoller poller, Object attachment) {
+            super(poller, attachment);
         }
 
         @Override
         public void cancel() {
-            EvKnote k = knote;
-            if (k != null) {
+            if (owner instanceof EvKnote k) {
                 poller.unlink(this);
                 if (k.head == null) {
                     poller.retire(k);
