@@ -41,6 +41,13 @@ public final class CoroSocket extends CoroChannel {
     private final SocketChannel sc;
     private CoroSocketReader reader;
     private OutputStream out;
+    /**
+     * The last read stopped short of filling its buffer, so it emptied the socket: the next read
+     * waits for readiness before it tries, instead of spending a {@code read} that would most likely
+     * find nothing (EAGAIN). Bytes that came meanwhile are not delayed past one poll: the pollers
+     * report readiness that is already there (nio is level-triggered; kqueue's EV_ADD fires at once).
+     */
+    private boolean drained;
 
     CoroSocket(SocketChannel sc) throws IOException {
         super(sc);
@@ -256,6 +263,11 @@ public final class CoroSocket extends CoroChannel {
     private int readSome(Coro<?> self, ByteBuffer buf, String op, int scratchLimit) throws IOException {
         NetSupport.beforeIo(self);
         boolean waited = false;
+        if (drained) {
+            drained = false;
+            await(self, Poller.READ, op);
+            waited = true;
+        }
         while (true) {
             if (scratchLimit >= 0) {
                 buf.clear().limit(scratchLimit);
@@ -267,6 +279,7 @@ public final class CoroSocket extends CoroChannel {
                 throw failed(e, op);
             }
             if (n != 0) {
+                drained = n > 0 && buf.hasRemaining();
                 if (waited) {
                     NetSupport.blocked(self);
                 } else {

@@ -53,7 +53,7 @@ public enum Rule {
     RELIABILITY("reliability", "reliability", "§7 (bad input gets a specific exception naming the problem; nothing "
             + "outlives a test)"),
     NET("net", "net", "§2 dev.coro.net (sockets over the poller: I/O is tried first and waits only when it would "
-            + "block; a close from any thread wakes its waiters with SocketClosedException; a peer's reset is "
+            + "block, or after a read that emptied the socket; a close from any thread wakes its waiters with SocketClosedException; a peer's reset is "
             + "ConnectionResetException; a timeout or interrupt loses no byte read)"),
 
     // dev.coro.sync (SPEC.md §2, §3 rule 6, §7)
