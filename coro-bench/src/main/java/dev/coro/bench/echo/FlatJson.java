@@ -8,7 +8,7 @@ import java.util.Map;
  * null (no nesting). Numbers come back as {@code Double}. Anything else is an
  * {@code IllegalArgumentException} saying where.
  */
-final class FlatJson {
+public final class FlatJson {
     private final String s;
     private int i;
 
@@ -16,7 +16,7 @@ final class FlatJson {
         this.s = s;
     }
 
-    static Map<String, Object> parse(String line) {
+    public static Map<String, Object> parse(String line) {
         return new FlatJson(line).object();
     }
 
