@@ -12,9 +12,9 @@ import java.util.List;
  * that CPU comes from its own {@code /proc/<pid>/stat}; busy minus it is what other programs took,
  * the noise of a shared machine.
  */
-record CpuShares(long total, long idle, long softirq, long steal, long busy) {
+public record CpuShares(long total, long idle, long softirq, long steal, long busy) {
 
-    static CpuShares read(int cpu) throws IOException {
+    public static CpuShares read(int cpu) throws IOException {
         return parse(Files.readAllLines(Path.of("/proc/stat")), cpu);
     }
 
@@ -37,12 +37,12 @@ record CpuShares(long total, long idle, long softirq, long steal, long busy) {
         throw new IllegalArgumentException("no CPU " + cpu + " in /proc/stat");
     }
 
-    CpuShares minus(CpuShares earlier) {
+    public CpuShares minus(CpuShares earlier) {
         return new CpuShares(total - earlier.total, idle - earlier.idle, softirq - earlier.softirq,
                 steal - earlier.steal, busy - earlier.busy);
     }
 
-    double fraction(long part) {
+    public double fraction(long part) {
         return total == 0 ? 0 : (double) part / total;
     }
 }

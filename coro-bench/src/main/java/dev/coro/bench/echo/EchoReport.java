@@ -106,7 +106,7 @@ public final class EchoReport {
         return r.get(key) instanceof Number x ? x.longValue() : 0;
     }
 
-    static double median(double[] d) {
+    public static double median(double[] d) {
         double[] s = Arrays.stream(d).filter(x -> !Double.isNaN(x)).sorted().toArray();
         if (s.length == 0) {
             return Double.NaN;
@@ -114,7 +114,7 @@ public final class EchoReport {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static String spread(double[] d, java.util.function.DoubleFunction<String> format) {
+    public static String spread(double[] d, java.util.function.DoubleFunction<String> format) {
         double[] s = Arrays.stream(d).filter(x -> !Double.isNaN(x)).sorted().toArray();
         if (s.length == 0) {
             return "–";
@@ -123,20 +123,20 @@ public final class EchoReport {
         return s.length == 1 ? m : m + " [" + format.apply(s[0]) + "–" + format.apply(s[s.length - 1]) + "]";
     }
 
-    private static String rate(double perSecond) {
+    public static String rate(double perSecond) {
         return perSecond >= 1e6 ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
                 : String.format(Locale.ROOT, "%.1fk", perSecond / 1e3);
     }
 
-    private static String micros(double us) {
+    public static String micros(double us) {
         return us >= 100 ? String.format(Locale.ROOT, "%,.0f", us) : String.format(Locale.ROOT, "%.1f", us);
     }
 
-    private static String ratio(double x, double floor) {
+    public static String ratio(double x, double floor) {
         return Double.isNaN(x) || Double.isNaN(floor) || floor == 0 ? "–" : String.format(Locale.ROOT, "%.2f", x / floor);
     }
 
-    private static String percent(double fraction) {
+    public static String percent(double fraction) {
         return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
 }

@@ -13,14 +13,14 @@ import java.util.List;
  * of hundreds of milliseconds; a dropped pure ACK costs nothing (the next one covers it), so
  * retransmissions are what taint a run. Both are machine-wide: another program's traffic counts too.
  */
-record NetCounters(long dropped, long retransmitted) {
+public record NetCounters(long dropped, long retransmitted) {
 
-    static NetCounters read() throws IOException {
+    public static NetCounters read() throws IOException {
         return new NetCounters(softnetDropped(Files.readAllLines(Path.of("/proc/net/softnet_stat"))),
                 tcpRetransSegs(Files.readAllLines(Path.of("/proc/net/snmp"))));
     }
 
-    NetCounters minus(NetCounters earlier) {
+    public NetCounters minus(NetCounters earlier) {
         return new NetCounters(dropped - earlier.dropped, retransmitted - earlier.retransmitted);
     }
 

@@ -9,17 +9,17 @@ import java.nio.file.Path;
  * in clock ticks, turned into seconds with the {@code CLK_TCK} the caller got from {@code getconf}
  * (Java has no portable way to ask for it).
  */
-final class ProcCpu {
+public final class ProcCpu {
     private final Path stat;
     private final long ticksPerSecond;
 
-    ProcCpu(String pid, long ticksPerSecond) {
+    public ProcCpu(String pid, long ticksPerSecond) {
         this.stat = Path.of("/proc", pid, "stat");
         this.ticksPerSecond = ticksPerSecond;
     }
 
     /** Seconds of CPU the process has used so far (user + system). */
-    double seconds() throws IOException {
+    public double seconds() throws IOException {
         return ticks(Files.readString(stat)) / (double) ticksPerSecond;
     }
 

@@ -1,12 +1,12 @@
 package dev.coro.bench.echo;
 
 /** The argument every echo server of the benchmark takes: its port. Wrong arguments end the JVM with status 2. */
-final class ServerArgs {
+public final class ServerArgs {
     private ServerArgs() {
     }
 
     /** The port in {@code args[index]}; {@code usage} is printed if it is missing or not a port. */
-    static int port(String[] args, int index, String usage) {
+    public static int port(String[] args, int index, String usage) {
         if (args.length <= index) {
             fail(usage);
         }
@@ -21,7 +21,7 @@ final class ServerArgs {
         return fail("not a port: '" + args[index] + "'\n" + usage);
     }
 
-    static <T> T fail(String message) {
+    public static <T> T fail(String message) {
         System.err.println(message);
         System.exit(2);
         throw new AssertionError("unreachable");
