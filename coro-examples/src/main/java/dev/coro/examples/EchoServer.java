@@ -35,7 +35,8 @@ public final class EchoServer {
         }
     }
 
-    static Void serve(CoroSocket client) throws IOException {
+    /** Echoes {@code client} until it closes or resets, then closes it: one connection's coro body. */
+    public static Void serve(CoroSocket client) throws IOException {
         try (client) {
             byte[] data;
             while ((data = client.recv(8192)).length > 0) { // an empty array: the client closed

@@ -1,0 +1,109 @@
+package dev.coro.examples.c10k;
+
+import dev.coro.Coro;
+import dev.coro.Scheduler;
+import dev.coro.examples.EchoServer;
+import dev.coro.net.CoroServerSocket;
+import dev.coro.net.CoroSocket;
+import dev.coro.net.SocketClosedException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Process 1 of the c10k demo: {@link EchoServer#serve} behind one acceptor on the loopback (an
+ * ephemeral port, backlog {@link DemoOptions#BACKLOG}), all on one scheduler thread. Its standard
+ * input and output are the launcher's control channel, one line each way ({@link ServerProcess}):
+ * it first prints {@code listening <port> switch=<name> poller=<name>}; on {@code stats} it prints
+ * {@code stats open=<connections> accepted=<total> heap=<bytes used after a GC> rss=<bytes>}. The end
+ * of its input (the launcher closed it, or died) ends the server, so it cannot outlive the launcher.
+ */
+public final class C10kServer {
+    private int open;
+    private long accepted;
+
+    private C10kServer() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 0) {
+            System.err.println("C10kServer takes no arguments (it is started by C10kEchoDemo); got " + args.length);
+            System.exit(2);
+        }
+        // No latency warning: the full GC that "stats" asks for runs on the scheduler thread, on purpose.
+        Scheduler scheduler = Scheduler.builder().name("c10k-server").latencyWarning(java.time.Duration.ZERO).build();
+        C10kServer server = new C10kServer();
+        scheduler.run(() -> server.serve(scheduler));
+        System.exit(0); // the blocking worker that read stdin must not keep the JVM up
+    }
+
+    private Void serve(Scheduler scheduler) throws IOException {
+        try (CoroServerSocket listener = CoroServerSocket.bind(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DemoOptions.BACKLOG)) {
+            Coro.spawn("acceptor", () -> acceptLoop(listener));
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            say("listening " + port + " switch=" + scheduler.switcherName() + " poller=" + scheduler.pollerName());
+            BufferedReader control = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = Coro.blocking(control::readLine)) != null) { // blocking: the pipe is not a CoroSocket
+                switch (line.trim()) {
+                    case "stats" -> say(stats());
+                    case "quit" -> { return null; }
+                    default -> say("error unknown command '" + line + "'");
+                }
+            }
+            return null; // the launcher is gone: returning shuts every connection's coro down
+        }
+    }
+
+    private Void acceptLoop(CoroServerSocket listener) throws IOException {
+        try {
+            while (true) {
+                CoroSocket client = listener.accept();
+                accepted++;
+                open++;
+                Coro.spawn(() -> {
+                    try {
+                        return EchoServer.serve(client);
+                    } finally {
+                        open--;
+                    }
+                });
+            }
+        } catch (SocketClosedException shutDown) {
+            return null;
+        }
+    }
+
+    private String stats() {
+        System.gc(); // heap "used" right after a full GC is what the connections keep alive
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return "stats open=" + open + " accepted=" + accepted + " heap=" + heap + " rss=" + rss();
+    }
+
+    /** Resident set size from /proc/self/status (VmRSS, in kB there), in bytes; -1 where there is none. */
+    static long rss() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            // fall through: the table says "n/a"
+        }
+        return -1;
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
