@@ -1,5 +1,7 @@
 package dev.coro.bench.echo;
 
+import dev.coro.examples.c10k.LatencyHistogram;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;

@@ -1,5 +1,7 @@
 package dev.coro.bench.echo;
 
+import dev.coro.examples.c10k.LatencyHistogram;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,33 +1,51 @@
 package dev.coro.examples.c10k;
 
 /**
- * A log-linear histogram of non-negative nanosecond values (the layout of coro-bench's echo histogram
- * and of HdrHistogram): values below {@code 2 * SUB_BUCKETS} get a bucket each; above, every power of
- * two is split into {@code SUB_BUCKETS} equal buckets, so a bucket is never wider than
- * {@code 1 / SUB_BUCKETS} of its lowest value. A quantile is the midpoint of the bucket holding the
- * nearest-rank value: off by less than {@link #RELATIVE_ERROR} of it. Recording is a shift and an
- * increment, cheap enough for every message on the load generator's one thread; not thread-safe.
+ * A log-linear histogram of non-negative values (nanoseconds here), in the manner of HdrHistogram
+ * (shared by the c10k demo's load generator and coro-bench's echo load):
+ * values below {@code 2 * SUB_BUCKETS} get a bucket each (exact); above, every power of two is split into
+ * {@code SUB_BUCKETS} equal buckets, so a bucket is never wider than {@code 1 / SUB_BUCKETS} of its lowest
+ * value. A percentile is the midpoint of the bucket that holds the nearest-rank value, so it is off
+ * from that value by less than {@link #RELATIVE_ERROR} of it. Recording is a few shifts and an array
+ * increment: cheap enough to call for every echoed message on the load generator's one thread.
  */
-final class LatencyHistogram {
-    private static final int SUB_BUCKET_BITS = 7;
-    private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
-    /** Bound on |reported - true| / true for a quantile: half a bucket over the bucket's lowest value. */
-    static final double RELATIVE_ERROR = 1.0 / (2 * SUB_BUCKETS);
+public final class LatencyHistogram {
+    public static final int SUB_BUCKET_BITS = 7;
+    public static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
+    /** Bound on |reported - true| / true for a percentile: half a bucket over the bucket's lowest value. */
+    public static final double RELATIVE_ERROR = 1.0 / (2 * SUB_BUCKETS);
 
+    // One row of SUB_BUCKETS per shift 0..(62 - SUB_BUCKET_BITS), after the exact first 2 * SUB_BUCKETS.
     private final long[] counts = new long[SUB_BUCKETS * (64 - SUB_BUCKET_BITS)];
     private long total;
+    private long sum;
+    private long max;
 
-    void record(long nanos) {
-        counts[index(Math.max(0, nanos))]++;
+    public void record(long value) {
+        long v = Math.max(0, value);
+        counts[index(v)]++;
         total++;
+        sum += v;
+        max = Math.max(max, v);
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
-    /** The value at quantile {@code q} (0 < q ≤ 1) by nearest rank, as its bucket's midpoint; 0 if empty. */
-    double quantile(double q) {
+    public long max() {
+        return max;
+    }
+
+    public double mean() {
+        return total == 0 ? 0 : (double) sum / total;
+    }
+
+    /**
+     * The value at quantile {@code q} (0 < q ≤ 1) by nearest rank: the smallest recorded value with at
+     * least {@code ceil(q * count)} values at or below it, reported as its bucket's midpoint. 0 if empty.
+     */
+    public double quantile(double q) {
         if (!(q > 0 && q <= 1)) {
             throw new IllegalArgumentException("quantile must be in (0, 1]: " + q);
         }
@@ -45,7 +63,7 @@ final class LatencyHistogram {
         throw new AssertionError("rank " + rank + " beyond count " + total);
     }
 
-    static int index(long v) {
+    public static int index(long v) {
         if (v < 2 * SUB_BUCKETS) {
             return (int) v;
         }
@@ -53,7 +71,7 @@ final class LatencyHistogram {
         return (shift + 1) * SUB_BUCKETS + (int) ((v >>> shift) - SUB_BUCKETS);
     }
 
-    static long lowest(int index) {
+    public static long lowest(int index) {
         if (index < 2 * SUB_BUCKETS) {
             return index;
         }
@@ -61,7 +79,7 @@ final class LatencyHistogram {
         return (long) (SUB_BUCKETS + index % SUB_BUCKETS) << shift;
     }
 
-    static long width(int index) {
+    public static long width(int index) {
         return index < 2 * SUB_BUCKETS ? 1 : 1L << (index / SUB_BUCKETS - 1);
     }
 }
