@@ -38,12 +38,12 @@ public class SyncBenchmark {
     @State(Scope.Thread)
     public static class Sched {
         @Param({"native", "loom"})
-        public String switcher;
+        public String switchBackend;
         Scheduler scheduler;
 
         @Setup(Level.Trial)
         public void build() {
-            scheduler = Scheduler.builder().switcher(switcher).latencyWarning(java.time.Duration.ZERO).build();
+            scheduler = Scheduler.builder().switcher(switchBackend).latencyWarning(java.time.Duration.ZERO).build();
         }
 
         @TearDown(Level.Trial)
