@@ -50,19 +50,20 @@ class BenchReportTest {
                 {"server":"vt","switch":null,"poller":null,"connections":100,"run":1,"requests_per_s":80000,"p50_us":600,"p90_us":900,"p99_us":3000,"errors_connect":0,"errors_read":0,"errors_write":0,"errors_timeout":0,"non2xx":0,"cpu_us_per_req":10,"duration_s":10}
                 """);
         write(JmhResults.FILE, """
-                [ {"benchmark":"dev.coro.bench.SwitchBenchmark.yieldSliceThroughScheduler","mode":"avgt","forks":1,
+                [ {"benchmark":"dev.coro.bench.SwitchBenchmark.coroYieldSlice","mode":"avgt","forks":1,
                    "warmupIterations":3,"warmupTime":"1 s","measurementIterations":5,"measurementTime":"1 s",
-                   "params":{"switcher":"native"},
+                   "params":{"switchBackend":"native"},
                    "primaryMetric":{"score":100,"scoreError":5,"scoreUnit":"ns/op","rawData":[[95,100,105]]},
                    "secondaryMetrics":{"gc.alloc.rate.norm":{"score":40,"scoreUnit":"B/op"}}},
-                  {"benchmark":"dev.coro.bench.SwitchBenchmark.rawContinuationRunYield","mode":"avgt",
+                  {"benchmark":"dev.coro.bench.SwitchBenchmark.baselineRawContinuation","mode":"avgt",
                    "primaryMetric":{"score":50,"scoreError":1,"scoreUnit":"ns/op","rawData":[[49,51]]}},
-                  {"benchmark":"dev.coro.bench.SwitchBenchmark.platformThreadHandoff","mode":"avgt",
+                  {"benchmark":"dev.coro.bench.SwitchBenchmark.baselinePlatformThreadRoundTrip","mode":"avgt",
                    "primaryMetric":{"score":20000,"scoreError":900,"scoreUnit":"ns/op","rawData":[[19000,21000]]}} ]
                 """);
         write(MemoryResults.FILE, """
-                [ {"what":"idle connection","variant":"native","count":5000,"bytes_per_item":3993.6},
-                  {"what":"idle connection","variant":"vt","count":5000,"bytes_per_item":4100} ]
+                {"format":"coro-memory/1","results":[
+                  {"benchmark":"coroIdleConnection","role":"ours","switchBackend":"native","poller":"nio","count":5000,"bytesPerItem":3993.6},
+                  {"benchmark":"baselineVirtualThreadIdleConnection","role":"baseline","switchBackend":null,"poller":null,"count":5000,"bytesPerItem":4100} ]}
                 """);
         Path out = root.resolve(BenchReport.OUT);
         MarkdownReport.Report r = BenchReport.write(Inputs.read(root), out);
@@ -79,16 +80,16 @@ class BenchReportTest {
                 + "| nio-loop | 11.2 [10.6–11.8] | 1.26× [1.19×–1.34×] | ≤ 1.10× | **missed** |"), md);
         assertTrue(md.contains("| throughput (req/s) | 100 connections | coro-native-nio | 90.0k | netty-nio | 100.0k "
                 + "| 0.90× | ≥ 1.00× | **missed** |"), md);
-        assertTrue(md.contains("| switch round trip (yieldSlice), native (ns) | switcher=native | SwitchBenchmark.yieldSliceThroughScheduler | 100 [95.0–105] | "
-                + "SwitchBenchmark.rawContinuationRunYield | 50.0 [49.0–51.0] | 2.00× [1.86×–2.14×] | ≤ 1.30× | **missed** |"), md);
+        assertTrue(md.contains("| switch round trip (yieldSlice), native (ns) | switchBackend=native | SwitchBenchmark.coroYieldSlice | 100 [95.0–105] | "
+                + "SwitchBenchmark.baselineRawContinuation | 50.0 [49.0–51.0] | 2.00× [1.86×–2.14×] | ≤ 1.30× | **missed** |"), md);
         assertTrue(md.contains("| heap per idle connection (B) | 5,000 items | idle connection [native] | 3,994 | – | – "
                 + "| – | ≤ 4,096 B | met |"), md);
         // where coro loses, in words, per section; absent benchmarks said so
         assertTrue(md.contains("at 10,000 connections, coro-native-nio: throughput is 0.87× netty-nio's"), md);
-        assertTrue(md.contains("no benchmark matches SpawnBenchmark.coro*"), md);
+        assertTrue(md.contains("no benchmark matches SpawnBenchmark.coroSpawnJoin"), md);
         // the platform handoff is off the switch chart's scale, and said so
         assertTrue(md.contains("Left out of this chart"), md);
-        assertTrue(md.contains("SwitchBenchmark.platformThreadHandoff: 20,000 ns/op"), md);
+        assertTrue(md.contains("SwitchBenchmark.baselinePlatformThreadRoundTrip: 20,000 ns/op"), md);
 
         assertEquals(List.of("echo-throughput.svg", "echo-p99.svg", "echo-cpu.svg", "http-throughput.svg", "http-p99.svg",
                 "jmh-switchbenchmark.svg", "memory.svg"), List.copyOf(r.charts().keySet()));

@@ -161,13 +161,14 @@ class ReadersTest {
     @Test
     void memoryItems() throws IOException {
         Path f = write("memory.json", """
-                [ {"what": "suspended coro", "variant": "native", "count": 1000000, "bytes_per_item": 691.2, "gc": "G1"},
-                  {"what": "parked virtual thread", "count": 1000000, "bytes_per_item": 570},
-                  {"what": "idle connection", "variant": "loom"} ]
+                {"format": "coro-memory/1", "gc": "G1", "results": [
+                  {"benchmark": "coroSuspended", "role": "ours", "switchBackend": "native", "poller": "nio", "count": 1000000, "bytesPerItem": 691.2},
+                  {"benchmark": "baselineParkedVirtualThreads", "role": "baseline", "switchBackend": null, "count": 1000000, "bytesPerItem": 570},
+                  {"benchmark": "coroIdleConnection", "role": "ours", "switchBackend": "loom", "count": 10000, "error": "out of memory"} ]}
                 """);
         Loaded<MemoryResults.Item> l = MemoryResults.read(f);
         assertEquals(List.of(new MemoryResults.Item("suspended coro", "native", 1_000_000, 691.2),
-                new MemoryResults.Item("parked virtual thread", "", 1_000_000, 570)), l.rows());
+                new MemoryResults.Item("parked virtual thread", "vt", 1_000_000, 570)), l.rows());
         assertEquals(1, l.skipped().size());
     }
 
