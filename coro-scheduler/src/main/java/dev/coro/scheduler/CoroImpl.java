@@ -56,6 +56,8 @@ final class CoroImpl<T> implements Coro<T> {
     long ticket;
     Object resumeValue;
     RuntimeException resumeException;
+    /** Its sleeper timer, reused for each sleep and yield (made at the first). */
+    Timer sleeper;
     /** Rule 9: socket operations that completed without blocking, since the last yield. */
     static final int MAX_SELFISH_ACTS = 4;
     int selfishActs;

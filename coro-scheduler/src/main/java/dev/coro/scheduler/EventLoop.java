@@ -642,7 +642,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     }
 
     private void sleepUntilDeadline(CoroImpl<?> me, long deadline) {
-        Timer t = new Timer(me, deadline, false);
+        Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
         timers.add(t);
         try {
             suspend(me);

@@ -9,11 +9,17 @@ package dev.coro.scheduler;
  * re-inserted at the end of the timer phase — once: popped again with its coro still scheduled, it is
  * delivered anyway, SPEC.md rule 2); expired (popped and acted on, or removed by its owner). The owner
  * removes a timer that has not expired when its wait ends, so no timer outlives its wait.
+ *
+ * <p>A coro has one sleeper, made at its first sleep and re-armed for each later one (a coro sleeps
+ * once at a time, and its sleeper is out of the heap and nowhere else between two sleeps), so
+ * {@code yieldSlice} and {@code sleep} allocate nothing. Timebombs are never reused: one is the value
+ * of the interrupt it raised, which its {@code withTimeout} frame compares by identity.
  */
 final class Timer {
     final CoroImpl<?> coro;
     final boolean timebomb;
-    final long deadline;
+    /** Final for a timebomb; a coro's sleeper is reused for its every sleep (see {@link #rearm}). */
+    long deadline;
     /** Insertion order among equal deadlines; set by {@link TimerHeap#add}. */
     long seq;
     /** Position in the heap array, or -1 when not in the heap. */
@@ -26,6 +32,15 @@ final class Timer {
         this.coro = coro;
         this.deadline = deadline;
         this.timebomb = timebomb;
+    }
+
+    /** Makes an expired sleeper (out of the heap) ready for another sleep until {@code deadline}. */
+    Timer rearm(long deadline) {
+        assert !timebomb && index < 0;
+        this.deadline = deadline;
+        this.expired = false;
+        this.held = false;
+        return this;
     }
 
     @Override

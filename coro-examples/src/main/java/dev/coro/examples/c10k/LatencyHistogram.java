@@ -42,7 +42,7 @@ public final class LatencyHistogram {
     }
 
     /**
-     * The value at quantile {@code q} (0 < q ≤ 1) by nearest rank: the smallest recorded value with at
+     * The value at quantile {@code q} ({@code 0 < q ≤ 1}) by nearest rank: the smallest recorded value with at
      * least {@code ceil(q * count)} values at or below it, reported as its bucket's midpoint. 0 if empty.
      */
     public double quantile(double q) {
