@@ -342,14 +342,29 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    /** A coro's wait for readiness; readiness reported after the wait ended is ignored. */
-    private static final class IoWait {
+    /**
+     * A coro's wait for readiness; readiness reported after the wait ended is ignored. A coro's waits
+     * on the poller reuse one (its {@code pollerWait}): it waits once at a time, and a poller never
+     * reports a registration after its cancel, which ends every such wait before the next begins. A
+     * wait for a future gets a fresh one, since the future's completion may reach the loop long after
+     * the wait ended.
+     */
+    static final class IoWait {
         final CoroImpl<?> coro;
         boolean active = true;
 
         IoWait(CoroImpl<?> coro) {
             this.coro = coro;
         }
+    }
+
+    private static IoWait pollerWait(CoroImpl<?> me) {
+        IoWait w = me.pollerWait;
+        if (w == null) {
+            return me.pollerWait = new IoWait(me);
+        }
+        w.active = true;
+        return w;
     }
 
     /** Takes in what other threads (and blocked-in-JDK wake-ups) left in the owner's inbox. */
@@ -729,7 +744,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** Suspends {@code me} until {@code channel} is ready for {@code ops}; returns the ready ops. */
     int awaitReady(CoroImpl<?> me, java.nio.channels.SelectableChannel channel, int ops) throws IOException {
-        IoWait w = new IoWait(me);
+        IoWait w = pollerWait(me);
         Poller.Registration r = poller.register(channel, ops, w);
         Object v;
         try {
@@ -751,7 +766,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** Suspends {@code me} until the poller reports {@code event}; returns its data (see {@link dev.coro.spi.OsEvent}). */
     long awaitEvent(CoroImpl<?> me, dev.coro.spi.OsEvent event) throws IOException {
-        IoWait w = new IoWait(me);
+        IoWait w = pollerWait(me);
         Poller.Registration r = poller.register(event, w);
         Object v;
         try {

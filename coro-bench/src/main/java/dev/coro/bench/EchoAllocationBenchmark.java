@@ -1,0 +1,85 @@
+package dev.coro.bench;
+
+import dev.coro.Coro;
+import dev.coro.net.CoroServerSocket;
+import dev.coro.net.CoroSocket;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Allocation per steady-state echo round trip on the server's buffer paths (issue 13: zero): one
+ * scheduler runs an echo server coro ({@code recvInto} / {@code sendAll(ByteBuffer)} with buffers
+ * of its own) and a client coro doing the same, over one loopback connection, 32 bytes one at a
+ * time. An op is one round trip: two reads, two writes and (as nobody's data is there yet when each
+ * side reads) two waits on the poller and two switches each way. Read {@code gc.alloc.rate.norm} from
+ * {@code -prof gc}; time per op is a by-product.
+ *
+ * <p>Caveat: each invocation opens the connection and starts the two coros again; that setup (a few
+ * KiB) is spread over {@link #ROUND_TRIPS} round trips, well under 1 B/op.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EchoAllocationBenchmark {
+    static final int ROUND_TRIPS = 100_000;
+    private static final int SIZE = 32;
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public long coroEchoRoundTrip(CoroBackends s) {
+        return s.scheduler.run(() -> {
+            try (CoroServerSocket server = CoroServerSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                Coro<Long> echo = Coro.spawn("echo", () -> {
+                    try (CoroSocket c = server.accept()) {
+                        return serve(c);
+                    }
+                });
+                try (CoroSocket client = CoroSocket.connectTo(server.localAddress())) {
+                    ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
+                    ByteBuffer in = ByteBuffer.allocateDirect(SIZE);
+                    long sum = 0;
+                    for (int i = 0; i < ROUND_TRIPS; i++) {
+                        out.clear().putInt(0, i);
+                        client.sendAll(out);
+                        in.clear();
+                        while (in.hasRemaining()) {
+                            if (client.recvInto(in) < 0) {
+                                throw new IOException("echo ended early, at round trip " + i);
+                            }
+                        }
+                        sum += in.getInt(0);
+                    }
+                    client.shutdownOutput();
+                    return sum + echo.join();
+                }
+            }
+        });
+    }
+
+    /** Echoes until the end of the stream; returns the bytes echoed. */
+    private static long serve(CoroSocket c) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(8192);
+        long total = 0;
+        int n;
+        while ((n = c.recvInto(buf.clear())) > 0) {
+            buf.flip();
+            c.sendAll(buf);
+            total += n;
+        }
+        return total;
+    }
+}
