@@ -66,7 +66,7 @@ public enum Rule {
     MUTEX("mutexOwnership", "api", "§2 Mutex (owned, re-entrant, handed straight to the next waiter; "
             + "unlock by a non-owner is a clear error)"),
     HEAD_OF_LINE("headOfLine", "api", "§2 Semaphore (FIFO: a big request at the head is not starved; "
-            + "a request that can never be satisfied is a clear error, not a hang)"),
+            + "a request above a bounded semaphore's capacity is a clear error, not a hang)"),
     INVERTED("invertedSemaphore", "api", "§2 InvertedSemaphore (acquire adds, release subtracts, awaitZero "
             + "waits for zero)"),
     RW_POLICY("rwPolicy", "api", "§2 RwLock (readers share, writers exclusive, FIFO: no writer starvation)"),
