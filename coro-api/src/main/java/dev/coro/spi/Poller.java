@@ -30,6 +30,15 @@ public interface Poller extends AutoCloseable {
     Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException;
 
     /**
+     * A reusable interest in {@code channel} for one waiter at a time (a coro socket keeps one per
+     * direction for the run), so that a wait allocates nothing. Default: an {@link Interest} over
+     * {@link #register(SelectableChannel, int, Object)}, one {@link Registration} per wait.
+     */
+    default Interest interest(SelectableChannel channel) {
+        return new RegistrationInterest(this, channel);
+    }
+
+    /**
      * Whether this poller waits for OS events of {@code kind} ({@code OsEvent.Signal.class}, …)
      * itself, through {@link #register(OsEvent, Object)}. Default: none.
      */
@@ -74,6 +83,21 @@ public interface Poller extends AutoCloseable {
     /** Cancels what is left and releases the poller's fds. Idempotent. */
     @Override
     void close();
+
+    /**
+     * One waiter's interest in one channel: {@link #register} arms it, a poll reports it once (through
+     * the sink, with the attachment given), and the waiter calls {@link #cancel} when its wait ends,
+     * reported or not. Arming it again before that cancel is an {@link IllegalStateException}: it
+     * is for one waiter at a time. It counts in {@link Poller#registrations()} until reported or
+     * cancelled, as a registration does.
+     */
+    interface Interest {
+        /** Arms one-shot interest in {@code ops}, as {@link Poller#register(SelectableChannel, int, Object)}. */
+        void register(int ops, Object attachment) throws IOException;
+
+        /** Ends the current arming, if any; nothing of it is reported afterwards. */
+        void cancel();
+    }
 
     /** A registration; {@link #cancel()} is idempotent. */
     interface Registration {

@@ -41,6 +41,9 @@ public abstract sealed class CoroChannel implements AutoCloseable
     private boolean readerWaiting, writerWaiting;
     /** The scheduler run this socket last waited in (a cross-thread close wakes its waiters there). */
     private volatile Object loop;
+    /** This socket's reusable interests in the poller of {@link #interestsLoop}, one per direction. */
+    private Poller.Interest readInterest, writeInterest;
+    private Object interestsLoop;
 
     private Duration timeout;
     private long timeoutNanos = -1;
@@ -248,7 +251,14 @@ public abstract sealed class CoroChannel implements AutoCloseable
      */
     final void await(Coro<?> self, int ops, String op, long timeoutNanos) throws IOException {
         boolean read = ops == Poller.READ;
-        loop = CoroContext.loopOf(self);
+        Object l = CoroContext.loopOf(self);
+        loop = l;
+        if (interestsLoop != l) {
+            // First wait of this run: one reusable interest per direction (a reader and a writer may wait at once).
+            readInterest = NetSupport.interest(l, channel);
+            writeInterest = NetSupport.interest(l, channel);
+            interestsLoop = l;
+        }
         if (read) {
             readerWaiting = true;
         } else {
@@ -256,7 +266,7 @@ public abstract sealed class CoroChannel implements AutoCloseable
         }
         int ready;
         try {
-            ready = NetSupport.awaitReady(self, channel, ops, timeoutNanos,
+            ready = NetSupport.awaitReady(self, read ? readInterest : writeInterest, ops, timeoutNanos,
                     () -> op + " on " + this + " timed out after " + (timeoutNanos == this.timeoutNanos
                             ? timeout : Duration.ofNanos(timeoutNanos)) + " without progress");
         } catch (ClosedWake e) {

@@ -759,6 +759,28 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return v instanceof Integer i ? i : 0;
     }
 
+    /** Suspends {@code me} until {@code interest} (of this run's poller) reports; returns the ready ops. */
+    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops) throws IOException {
+        IoWait w = pollerWait(me);
+        interest.register(ops, w);
+        Object v;
+        try {
+            v = suspend(me);
+        } finally {
+            w.active = false;
+            interest.cancel();
+        }
+        if (v instanceof IOException e) {
+            throw e;
+        }
+        return v instanceof Integer i ? i : 0;
+    }
+
+    /** A reusable interest of this run's poller in {@code channel} (see {@link Poller#interest}). */
+    Poller.Interest interest(java.nio.channels.SelectableChannel channel) {
+        return poller.interest(channel);
+    }
+
     /** Whether this run's poller waits for OS events of {@code kind} itself. */
     boolean pollerWaitsNatively(Class<? extends dev.coro.spi.OsEvent> kind) {
         return poller.waitsNatively(kind);

@@ -61,6 +61,32 @@ public final class NetSupport {
     }
 
     /**
+     * {@link #awaitReady(Coro, SelectableChannel, int, long, Supplier)} through {@code interest} (from
+     * {@link #interest}, for the run {@code self} is on), which a wait re-arms instead of allocating a
+     * registration.
+     */
+    public static int awaitReady(Coro<?> self, dev.coro.spi.Poller.Interest interest, int ops, long timeoutNanos,
+                                 Supplier<String> message) throws IOException {
+        CoroImpl<?> c = impl(self);
+        if (timeoutNanos < 0) {
+            return c.loop.awaitReady(c, interest, ops);
+        }
+        try {
+            return c.loop.withTimeout(timeoutNanos, () -> c.loop.awaitReady(c, interest, ops), message);
+        } catch (CoroExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io; // withTimeout wraps checked exceptions; registration failures are IOExceptions
+            }
+            throw e;
+        }
+    }
+
+    /** A reusable interest in {@code channel} of the poller of {@code loop} (a value of {@link CoroContext#loopOf}). */
+    public static dev.coro.spi.Poller.Interest interest(Object loop, SelectableChannel channel) {
+        return ((EventLoop) loop).interest(channel);
+    }
+
+    /**
      * Tells the poller of {@code loop} (a value of {@link CoroContext#loopOf}; the run the caller is
      * on) that the caller closed {@code channel} and woke its waiters itself: see
      * {@link dev.coro.spi.Poller#closedByOwner}.

@@ -158,6 +158,19 @@ public final class KqueuePoller implements Poller {
 
     @Override
     public Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException {
+        Reg r = new Reg(this);
+        arm(r, channel, ops, attachment);
+        return r;
+    }
+
+    @Override
+    public Interest interest(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return new KqueueInterest(this, channel);
+    }
+
+    /** Links {@code r} (not live) as a registration of {@code channel} for {@code ops}. */
+    private void arm(Reg r, SelectableChannel channel, int ops, Object attachment) throws IOException {
         Objects.requireNonNull(channel, "channel");
         if (ops == 0 || (ops & ~(READ | WRITE)) != 0) {
             throw new IllegalArgumentException("interest ops must be READ, WRITE or both, got " + ops);
@@ -176,7 +189,8 @@ public final class KqueuePoller implements Poller {
             }
             c = newChan(channel);
         }
-        Reg r = new Reg(this, ops, attachment);
+        r.ops = ops;
+        r.attachment = attachment;
         c.add(r);
         registrations++;
         if ((ops & READ) != 0 && !c.readArmed) {
@@ -187,7 +201,6 @@ public final class KqueuePoller implements Poller {
             addChange(c.fd, EVFILT_WRITE, EV_ADD | EV_ONESHOT, 0, c.udata);
             c.writeArmed = true;
         }
-        return r;
     }
 
     private void requireOpen() {
@@ -705,7 +718,7 @@ public final class KqueuePoller implements Poller {
     /** One registration; live while it has an {@link #owner}. */
     private abstract static class Waiter implements Registration {
         final KqueuePoller poller;
-        final Object attachment;
+        Object attachment;
         Waiters owner;
         Waiter prev, next;
 
@@ -730,11 +743,10 @@ public final class KqueuePoller implements Poller {
 
     /** A channel's wait for {@link #ops}. */
     private static final class Reg extends Waiter {
-        final int ops;
+        int ops;
 
-        Reg(KqueuePoller poller, int ops, Object attachment) {
-            super(poller, attachment);
-            this.ops = ops;
+        Reg(KqueuePoller poller) {
+            super(poller, null);
         }
 
         @Override
@@ -785,6 +797,37 @@ public final class KqueuePoller implements Poller {
                     poller.retire(k);
                 }
             }
+        }
+    }
+
+    /**
+     * An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the
+     * next, so the object is never in a list twice, and a wait allocates nothing.
+     */
+    private static final class KqueueInterest implements Interest {
+        private final SelectableChannel channel;
+        private final Reg reg;
+        private boolean armed;
+
+        KqueueInterest(KqueuePoller poller, SelectableChannel channel) {
+            this.channel = channel;
+            this.reg = new Reg(poller);
+        }
+
+        @Override
+        public void register(int ops, Object attachment) throws IOException {
+            if (armed) {
+                throw new IllegalStateException("interest in " + channel + " is armed already: cancel it first");
+            }
+            reg.poller.arm(reg, channel, ops, attachment);
+            armed = true;
+        }
+
+        @Override
+        public void cancel() {
+            armed = false;
+            reg.cancel();
+            reg.attachment = null;
         }
     }
 }

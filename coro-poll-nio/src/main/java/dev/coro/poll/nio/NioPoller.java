@@ -67,6 +67,19 @@ public final class NioPoller implements Poller {
 
     @Override
     public Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException {
+        Reg r = new Reg(this);
+        arm(r, channel, ops, attachment);
+        return r;
+    }
+
+    @Override
+    public Interest interest(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return new NioInterest(this, channel);
+    }
+
+    /** Links {@code r} (not live) as a registration of {@code channel} for {@code ops}. */
+    private void arm(Reg r, SelectableChannel channel, int ops, Object attachment) throws IOException {
         Objects.requireNonNull(channel, "channel");
         if (ops == 0 || (ops & ~(READ | WRITE)) != 0) {
             throw new IllegalArgumentException("interest ops must be READ, WRITE or both, got " + ops);
@@ -105,7 +118,9 @@ public final class NioPoller implements Poller {
                 throw closedNow;
             }
         }
-        Reg r = new Reg(this, st, ops, attachment);
+        r.state = st;
+        r.ops = ops;
+        r.attachment = attachment;
         if (st.head == null) {
             st.head = st.tail = r;
             linkWaiting(st);
@@ -115,7 +130,6 @@ public final class NioPoller implements Poller {
             st.tail = r;
         }
         registrations++;
-        return r;
     }
 
     @Override
@@ -283,6 +297,7 @@ public final class NioPoller implements Poller {
         } else {
             st.tail = r.prev;
         }
+        r.prev = r.next = null; // an interest's Reg is linked again later
         registrations--;
         if (st.head == null) {
             unlinkWaiting(st);
@@ -373,19 +388,16 @@ public final class NioPoller implements Poller {
         }
     }
 
-    /** One registration; live while {@link #state} is set. */
+    /** One registration; live while {@link #state} is set (an {@link NioInterest}'s is reused). */
     private static final class Reg implements Registration {
         final NioPoller poller;
-        final int ops;
-        final Object attachment;
+        int ops;
+        Object attachment;
         ChannelState state;
         Reg prev, next;
 
-        Reg(NioPoller poller, ChannelState state, int ops, Object attachment) {
+        Reg(NioPoller poller) {
             this.poller = poller;
-            this.state = state;
-            this.ops = ops;
-            this.attachment = attachment;
         }
 
         @Override
@@ -393,6 +405,37 @@ public final class NioPoller implements Poller {
             if (state != null) {
                 poller.unlink(this); // interest stays until it fires unwanted (lazy drop)
             }
+        }
+    }
+
+    /**
+     * An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the
+     * next, so the object is never in the lists twice, and a wait allocates nothing.
+     */
+    private static final class NioInterest implements Interest {
+        private final SelectableChannel channel;
+        private final Reg reg;
+        private boolean armed;
+
+        NioInterest(NioPoller poller, SelectableChannel channel) {
+            this.channel = channel;
+            this.reg = new Reg(poller);
+        }
+
+        @Override
+        public void register(int ops, Object attachment) throws IOException {
+            if (armed) {
+                throw new IllegalStateException("interest in " + channel + " is armed already: cancel it first");
+            }
+            reg.poller.arm(reg, channel, ops, attachment);
+            armed = true;
+        }
+
+        @Override
+        public void cancel() {
+            armed = false;
+            reg.cancel();
+            reg.attachment = null;
         }
     }
 }

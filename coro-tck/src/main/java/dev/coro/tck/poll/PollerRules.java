@@ -41,6 +41,13 @@ public interface PollerRules {
     /** wakeup() before a poll (same thread, no race) makes that poll return promptly, and only that one. */
     void pollWakeup_aWakeupBeforeThePollReturnsThatPollPromptlyAndOnlyThatOne();
 
+    /**
+     * An {@code interest(channel)} is armed once per wait: reported once, armed again only after its
+     * cancel (before that, an IllegalStateException), cancel idempotent and ending only its arming,
+     * and counted in registrations() while armed.
+     */
+    void pollOnce_anInterestIsArmedOncePerWaitAndItsCancelEndsOnlyItsArming();
+
     /** close() cancels what is left, is idempotent, and leaves no fd open. */
     void pollClose_closeCancelsWhatIsLeftAndLeavesNoFd();
 

@@ -743,6 +743,67 @@ public abstract class PollerVerification implements PollerRules {
 
     @Override
     @Test
+    public void pollOnce_anInterestIsArmedOncePerWaitAndItsCancelEndsOnlyItsArming() {
+        bounded(Rule.POLLER_ONCE, () -> {
+            try (Pipes pipes = new Pipes(1)) {
+                Poller poller = openPoller();
+                try {
+                    Poller.Interest in = poller.interest(pipes.pipes[0].source());
+                    List<String> got = new ArrayList<>();
+                    Poller.ReadySink sink = (a, ops) -> got.add(a + ":" + ops);
+                    in.register(Poller.READ, "first");
+                    expectRegistrations(poller, 1, "an armed interest");
+                    pipes.write(0);
+                    pollUntilSeen(poller, sink, got, 1);
+                    expectSeen(got, List.of("first:" + Poller.READ), "the first arming");
+                    expectRegistrations(poller, 0, "a reported interest");
+                    try {
+                        in.register(Poller.READ, "again");
+                        throw new RuleBrokenError(Rule.POLLER_ONCE, "an interest armed again before its cancel was accepted");
+                    } catch (IllegalStateException expected) {
+                        // one waiter at a time: the waiter cancels when its wait ends
+                    }
+                    in.cancel();
+                    in.cancel();
+                    in.register(Poller.READ, "second"); // the byte is still unread: reported again
+                    pollUntilSeen(poller, sink, got, 2);
+                    expectSeen(got, List.of("first:" + Poller.READ, "second:" + Poller.READ), "the second arming");
+                    in.cancel();
+                    in.register(Poller.READ, "third");
+                    in.cancel();
+                    expectRegistrations(poller, 0, "an interest cancelled before any poll");
+                    poller.poll(0, sink);
+                    poller.poll(0, sink);
+                    expectSeen(got, List.of("first:" + Poller.READ, "second:" + Poller.READ), "a cancelled arming");
+                } finally {
+                    poller.close();
+                }
+            }
+        });
+    }
+
+    private void pollUntilSeen(Poller poller, Poller.ReadySink sink, List<String> got, int n) throws IOException {
+        long giveUp = System.nanoTime() + readinessBound().toNanos();
+        while (got.size() < n && System.nanoTime() - giveUp < 0) {
+            poller.poll(readinessBound().toNanos(), sink);
+        }
+    }
+
+    private static void expectSeen(List<String> got, List<String> want, String what) {
+        if (!got.equals(want)) {
+            throw new RuleBrokenError(Rule.POLLER_ONCE, what + ": reported " + got + ", expected " + want);
+        }
+    }
+
+    private static void expectRegistrations(Poller poller, int n, String what) {
+        if (poller.registrations() != n) {
+            throw new RuleBrokenError(Rule.POLLER_ONCE, what + ": registrations() is " + poller.registrations()
+                    + ", expected " + n);
+        }
+    }
+
+    @Override
+    @Test
     public void pollClose_closeCancelsWhatIsLeftAndLeavesNoFd() {
         bounded(Rule.POLLER_CLOSE, () -> {
             try (Pipes pipes = new Pipes(3)) {
