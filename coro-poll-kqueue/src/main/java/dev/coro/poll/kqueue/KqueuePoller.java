@@ -2,6 +2,8 @@ package dev.coro.poll.kqueue;
 
 import dev.coro.spi.OsEvent;
 import dev.coro.spi.Poller;
+import dev.coro.spi.PollerArguments;
+import dev.coro.spi.ReusableInterest;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -165,22 +167,18 @@ public final class KqueuePoller implements Poller {
 
     @Override
     public Interest interest(SelectableChannel channel) {
-        Objects.requireNonNull(channel, "channel");
         return new KqueueInterest(this, channel);
     }
 
     /** Links {@code r} (not live) as a registration of {@code channel} for {@code ops}. */
     private void arm(Reg r, SelectableChannel channel, int ops, Object attachment) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        if (ops == 0 || (ops & ~(READ | WRITE)) != 0) {
-            throw new IllegalArgumentException("interest ops must be READ, WRITE or both, got " + ops);
-        }
+        PollerArguments.check(channel, ops);
         requireOpen();
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
         if (!supports(channel.validOps(), ops)) {
-            throw new IllegalArgumentException(channel + " supports no " + opsName(ops) + " readiness");
+            throw new IllegalArgumentException(channel + " supports no " + PollerArguments.opsName(ops) + " readiness");
         }
         Chan c = chans.get(channel);
         if (c == null) {
@@ -668,10 +666,6 @@ public final class KqueuePoller implements Poller {
         return (ops & WRITE) == 0 || (valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0;
     }
 
-    private static String opsName(int ops) {
-        return ops == READ ? "READ" : ops == WRITE ? "WRITE" : "READ|WRITE";
-    }
-
     private String filterName(short filter) {
         return filter == EVFILT_READ ? "EVFILT_READ" : filter == EVFILT_WRITE ? "EVFILT_WRITE"
                 : filter == layout.evfiltSignal ? "EVFILT_SIGNAL" : filter == layout.evfiltProc ? "EVFILT_PROC"
@@ -800,32 +794,22 @@ public final class KqueuePoller implements Poller {
         }
     }
 
-    /**
-     * An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the
-     * next, so the object is never in a list twice, and a wait allocates nothing.
-     */
-    private static final class KqueueInterest implements Interest {
-        private final SelectableChannel channel;
+    /** An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the next. */
+    private static final class KqueueInterest extends ReusableInterest {
         private final Reg reg;
-        private boolean armed;
 
         KqueueInterest(KqueuePoller poller, SelectableChannel channel) {
-            this.channel = channel;
+            super(channel);
             this.reg = new Reg(poller);
         }
 
         @Override
-        public void register(int ops, Object attachment) throws IOException {
-            if (armed) {
-                throw new IllegalStateException("interest in " + channel + " is armed already: cancel it first");
-            }
+        protected void arm(int ops, Object attachment) throws IOException {
             reg.poller.arm(reg, channel, ops, attachment);
-            armed = true;
         }
 
         @Override
-        public void cancel() {
-            armed = false;
+        protected void disarm() {
             reg.cancel();
             reg.attachment = null;
         }

@@ -1,6 +1,8 @@
 package dev.coro.poll.nio;
 
 import dev.coro.spi.Poller;
+import dev.coro.spi.PollerArguments;
+import dev.coro.spi.ReusableInterest;
 
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
@@ -74,16 +76,12 @@ public final class NioPoller implements Poller {
 
     @Override
     public Interest interest(SelectableChannel channel) {
-        Objects.requireNonNull(channel, "channel");
         return new NioInterest(this, channel);
     }
 
     /** Links {@code r} (not live) as a registration of {@code channel} for {@code ops}. */
     private void arm(Reg r, SelectableChannel channel, int ops, Object attachment) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        if (ops == 0 || (ops & ~(READ | WRITE)) != 0) {
-            throw new IllegalArgumentException("interest ops must be READ, WRITE or both, got " + ops);
-        }
+        PollerArguments.check(channel, ops);
         if (closed) {
             throw new IllegalStateException("poller nio is closed");
         }
@@ -92,7 +90,7 @@ public final class NioPoller implements Poller {
         }
         int nioOps = toNio(ops, channel);
         if (nioOps == 0) {
-            throw new IllegalArgumentException(channel + " supports no " + opsName(ops) + " readiness");
+            throw new IllegalArgumentException(channel + " supports no " + PollerArguments.opsName(ops) + " readiness");
         }
         SelectionKey key = channel.keyFor(selector);
         ChannelState st;
@@ -353,10 +351,6 @@ public final class NioPoller implements Poller {
         return nanos >= Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE / 1_000_000 : (nanos + 999_999) / 1_000_000;
     }
 
-    private static String opsName(int ops) {
-        return ops == READ ? "READ" : ops == WRITE ? "WRITE" : "READ|WRITE";
-    }
-
     long sweptChannels() {
         return sweptChannels;
     }
@@ -408,32 +402,22 @@ public final class NioPoller implements Poller {
         }
     }
 
-    /**
-     * An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the
-     * next, so the object is never in the lists twice, and a wait allocates nothing.
-     */
-    private static final class NioInterest implements Interest {
-        private final SelectableChannel channel;
+    /** An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the next. */
+    private static final class NioInterest extends ReusableInterest {
         private final Reg reg;
-        private boolean armed;
 
         NioInterest(NioPoller poller, SelectableChannel channel) {
-            this.channel = channel;
+            super(channel);
             this.reg = new Reg(poller);
         }
 
         @Override
-        public void register(int ops, Object attachment) throws IOException {
-            if (armed) {
-                throw new IllegalStateException("interest in " + channel + " is armed already: cancel it first");
-            }
+        protected void arm(int ops, Object attachment) throws IOException {
             reg.poller.arm(reg, channel, ops, attachment);
-            armed = true;
         }
 
         @Override
-        public void cancel() {
-            armed = false;
+        protected void disarm() {
             reg.cancel();
             reg.attachment = null;
         }
