@@ -1,4 +1,4 @@
-package dev.coro.bench.report;
+package dev.coro.bench.echo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Nested JSON for the two inputs that are whole documents (JMH's results.json and memory.json):
- * objects as {@code Map<String, Object>}, arrays as {@code List<Object>}, numbers as {@code Double}
- * (JMH's {@code "NaN"} and {@code "Infinity"} stay strings; {@link #number} reads them). The JSON-lines
- * inputs go through {@link dev.coro.bench.echo.FlatJson}, which is flat by design.
+ * Just enough JSON for the bench's result files: objects as {@code Map<String, Object>}, arrays as
+ * {@code List<Object>}, numbers as {@code Double} (JMH's {@code "NaN"} and {@code "Infinity"} stay
+ * strings; {@link #number} reads them). Anything else is an {@code IllegalArgumentException} saying
+ * where. {@link FlatJson} is the same for the one-object-per-line files.
  */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -19,7 +19,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         if (j.peek() != 0) {
@@ -29,7 +29,7 @@ final class Json {
     }
 
     /** A number, or a JMH-style string "NaN"/"Infinity"/"-Infinity"; NaN for anything else. */
-    static double number(Object o) {
+    public static double number(Object o) {
         if (o instanceof Number n) {
             return n.doubleValue();
         }

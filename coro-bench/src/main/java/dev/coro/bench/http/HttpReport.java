@@ -5,7 +5,6 @@ import dev.coro.bench.echo.FlatJson;
 import dev.coro.bench.echo.ServerArgs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,17 +29,11 @@ public final class HttpReport {
         if (args.length != 1) {
             ServerArgs.fail("usage: HttpReport <results.jsonl>");
         }
-        List<Map<String, Object>> runs = new ArrayList<>();
-        int n = 0;
-        for (String line : Files.readAllLines(Path.of(args[0]))) {
-            n++;
-            if (!line.isBlank()) {
-                try {
-                    runs.add(FlatJson.parse(line));
-                } catch (IllegalArgumentException e) {
-                    ServerArgs.fail(args[0] + ":" + n + ": " + e.getMessage());
-                }
-            }
+        List<Map<String, Object>> runs;
+        try {
+            runs = FlatJson.readLines(Path.of(args[0]));
+        } catch (IllegalArgumentException e) {
+            runs = ServerArgs.fail(e.getMessage());
         }
         System.out.print(table(runs));
     }

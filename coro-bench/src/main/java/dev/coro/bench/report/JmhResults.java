@@ -1,5 +1,7 @@
 package dev.coro.bench.report;
 
+import dev.coro.bench.echo.Json;
+
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.coro.bench.report;
 
 import dev.coro.bench.echo.FlatJson;
+import dev.coro.bench.echo.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
