@@ -742,23 +742,6 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return true;
     }
 
-    /** Suspends {@code me} until {@code channel} is ready for {@code ops}; returns the ready ops. */
-    int awaitReady(CoroImpl<?> me, java.nio.channels.SelectableChannel channel, int ops) throws IOException {
-        IoWait w = pollerWait(me);
-        Poller.Registration r = poller.register(channel, ops, w);
-        Object v;
-        try {
-            v = suspend(me);
-        } finally {
-            w.active = false;
-            r.cancel();
-        }
-        if (v instanceof IOException e) {
-            throw e;
-        }
-        return v instanceof Integer i ? i : 0;
-    }
-
     /** Suspends {@code me} until {@code interest} (of this run's poller) reports; returns the ready ops. */
     int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops) throws IOException {
         IoWait w = pollerWait(me);

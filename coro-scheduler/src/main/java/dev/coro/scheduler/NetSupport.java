@@ -39,31 +39,12 @@ public final class NetSupport {
     }
 
     /**
-     * Suspends {@code self} until {@code channel} is ready for {@code ops} (the registration is
-     * removed however the wait ends) and returns the ready ops; bounded by {@code timeoutNanos} when that is not negative: then
-     * a {@link dev.coro.CoroTimeoutException} carrying {@code message} ends the wait (a timebomb of
-     * rule 5, armed only for waits that happen, so an I/O call that does not block costs no timer).
-     */
-    public static int awaitReady(Coro<?> self, SelectableChannel channel, int ops, long timeoutNanos,
-                                 Supplier<String> message) throws IOException {
-        CoroImpl<?> c = impl(self);
-        if (timeoutNanos < 0) {
-            return c.loop.awaitReady(c, channel, ops);
-        }
-        try {
-            return c.loop.withTimeout(timeoutNanos, () -> c.loop.awaitReady(c, channel, ops), message);
-        } catch (CoroExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io; // withTimeout wraps checked exceptions; registration failures are IOExceptions
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * {@link #awaitReady(Coro, SelectableChannel, int, long, Supplier)} through {@code interest} (from
-     * {@link #interest}, for the run {@code self} is on), which a wait re-arms instead of allocating a
-     * registration.
+     * Suspends {@code self} until {@code interest} (from {@link #interest}, for the run {@code self}
+     * is on) reports readiness for {@code ops}, re-arming it rather than allocating a registration
+     * (it is cancelled however the wait ends), and returns the ready ops; bounded by
+     * {@code timeoutNanos} when that is not negative: then a {@link dev.coro.CoroTimeoutException}
+     * carrying {@code message} ends the wait (a timebomb of rule 5, armed only for waits that happen,
+     * so an I/O call that does not block costs no timer).
      */
     public static int awaitReady(Coro<?> self, dev.coro.spi.Poller.Interest interest, int ops, long timeoutNanos,
                                  Supplier<String> message) throws IOException {
