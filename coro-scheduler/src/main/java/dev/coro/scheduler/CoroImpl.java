@@ -59,7 +59,7 @@ final class CoroImpl<T> implements Coro<T> {
     /** Its sleeper timer, reused for each sleep and yield (made at the first). */
     Timer sleeper;
     /** Its wait record for the poller, reused for each socket or OS-event wait (made at the first). */
-    EventLoop.IoWait pollerWait;
+    IoWait pollerWait;
     /** Rule 9: socket operations that completed without blocking, since the last yield. */
     static final int MAX_SELFISH_ACTS = 4;
     int selfishActs;

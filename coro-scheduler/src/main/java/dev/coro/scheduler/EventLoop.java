@@ -1,14 +1,13 @@
 package dev.coro.scheduler;
 
 import dev.coro.Coro;
-import dev.coro.CoroExecutionException;
 import dev.coro.CoroInterruptedException;
 import dev.coro.CoroShutdownException;
-import dev.coro.CoroTimeoutException;
 import dev.coro.NotInCoroException;
 import dev.coro.ScheduleException;
 import dev.coro.spi.CoroEngine;
 import dev.coro.spi.Coroutine;
+import dev.coro.spi.OsEvent;
 import dev.coro.spi.Poller;
 import dev.coro.spi.ResumeOutcome;
 import dev.coro.spi.SwitchBackend;
@@ -19,24 +18,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One run of a {@link CoroScheduler}: the loop of SPEC.md §3 and the coro operations the
+ * One run of a {@link CoroScheduler}: the loop of SPEC.md §3, and the coro operations the
  * {@link Coro} statics reach through {@link CoroEngine}.
  *
- * <p>An iteration: read the clock; fire expired timers in (deadline, insertion) order; run passes
- * (swap pending into staging and resume each live entry) until pending is empty or
- * {@code maxBatchesPerPhase} batches ran; then poll, waiting at most until the next deadline (not at
- * all if anything is runnable), and take in readiness and cross-thread events. Everything here runs
- * on the scheduler thread, or in a coro it resumed (one at a time), except {@link #wakeup(Coroutine)}
- * and the fields marked as read by other threads.
+ * <p>An iteration: read the clock; fire expired timers ({@link Timeouts}); run passes (swap pending
+ * into staging and resume each live entry) until pending is empty or {@code maxBatchesPerPhase}
+ * batches ran; then poll, waiting at most until the next deadline (not at all if anything is
+ * runnable), and take in readiness ({@link PollerWaits}) and cross-thread events (the owner's inbox).
+ * Each concern lives in its own class: timers and timeouts in {@link Timeouts}, waits on the poller
+ * in {@link PollerWaits}, waits for other threads in {@link ExternalWaits}, the live list and the
+ * end of a coro in {@link LiveCoros}, the end of the run in {@link Shutdown}, the dump in
+ * {@link LoopDump}. What stays here is the loop and the states of SPEC.md §3: a coro is scheduled
+ * ({@link #schedule}) only while suspended or new and not already scheduled; it leaves the run queue
+ * only by being resumed or by {@link #deliverInterrupt} moving it to the back.
+ *
+ * <p>Everything runs on the scheduler thread, or in a coro it resumed (one at a time), except
+ * {@link #wakeup(Coroutine)}, {@link #wakeupPoller()} and the fields marked as read by other threads.
  */
 final class EventLoop implements CoroEngine, SwitchHost {
     private static final System.Logger LOG = System.getLogger("dev.coro.scheduler");
@@ -60,46 +66,34 @@ final class EventLoop implements CoroEngine, SwitchHost {
      */
     private static final long REAL_TIME_GRACE_NANOS = 1_000_000_000L;
 
-    /** Shutdown rounds at the end of a run before survivors are abandoned (each may unwind further). */
-    private static final int SHUTDOWN_ROUNDS = 3;
-
-    /**
-     * How long, in all, the shutdown rounds wait for coros blocked in JDK calls to come back; one that
-     * has not by then (an uninterruptible JDK call) is abandoned to the backend, which runs it to its
-     * end after the run (SwitchBackend#close), so the run itself ends promptly.
-     */
-    private static final long SHUTDOWN_BLOCKED_GRACE_NANOS = 200_000_000L;
-
     final CoroScheduler owner;
     final SwitchBackend backend;
     final Poller poller;
     private final Thread thread;
-    private final boolean virtualTime;
+    final boolean virtualTime;
     private final int maxBatches;
 
-    private final RunQueue runQueue = new RunQueue();
-    private final TimerHeap timers = new TimerHeap();
+    final RunQueue runQueue = new RunQueue();
+    final Timeouts timeouts = new Timeouts(this);
+    final PollerWaits pollerWaits = new PollerWaits(this);
+    final ExternalWaits externalWaits = new ExternalWaits(this);
+    final LiveCoros live = new LiveCoros(this);
     /** The clock as read at the top of this iteration (yieldSlice deadlines use it). */
-    private long now;
+    long now;
 
     /** The running coro; read racily by the latency watchdog (a stale read only delays a report). */
     CoroImpl<?> current;
-    private CoroImpl<?> liveHead;
-    private int liveCount;
-    private int blockedCount;
-    /** Coros awaiting a future that another thread completes (virtual time must wait for them). */
-    private int externalWaits;
+    /** Coros inside a JDK call (loom: BLOCKED), woken through the inbox. */
+    int blockedCount;
     /** Under virtual time: since when (System.nanoTime) the loop has waited for real-time work with a timer due. */
     private long realTimeWaitSince;
     private boolean realTimeWaiting;
-    /** Futures of coros that finished inside a coro: completed once the loop has switched back (finished()). */
-    private final ArrayList<CoroImpl<?>> doneFutures = new ArrayList<>();
     private long nextId = 1;
 
     /** Written with opaque stores: the latency watchdog reads it from its own thread. */
     @SuppressWarnings("unused")
     private long switches;
-    private long passes, timersFired, ioEvents, pollWaitNanos;
+    private long passes, ioEvents, pollWaitNanos;
 
     /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
     private volatile boolean polling;
@@ -110,6 +104,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
      * operation they make fails with CoroShutdownException and their end touches no loop state.
      */
     private volatile boolean ended;
+
+    /** dev.coro.net's shared read buffer (see NetSupport.readScratch); made on first use. */
+    ByteBuffer readScratch;
 
     /** Opens the switch backend with this loop as its host (the backend only keeps the reference). */
     EventLoop(CoroScheduler owner, SwitchProvider switchProvider, Poller poller, Thread thread) {
@@ -130,7 +127,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             takeInbox();
             while (m.state != CoroImpl.DONE) {
                 now = owner.clockNow();
-                fireTimers(now);
+                timeouts.fire(now);
                 runPhase();
                 if (m.state == CoroImpl.DONE) {
                     break;
@@ -139,7 +136,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             }
         } finally {
             try {
-                shutdownRest();
+                new Shutdown(this).run();
             } finally {
                 ended = true;
             }
@@ -147,45 +144,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return m.outcome();
     }
 
-    private void fireTimers(long t) {
-        Timer timer = timers.peek();
-        if (timer == null || timer.deadline > t) {
-            return;
-        }
-        List<Timer> held = null;
-        while ((timer = timers.peek()) != null && timer.deadline <= t) {
-            timers.poll();
-            timersFired++;
-            CoroImpl<?> c = timer.coro;
-            if (!timer.timebomb) {
-                timer.expired = true;
-                if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
-                    schedule(c, null);
-                }
-            } else if (c.state == CoroImpl.DONE) {
-                timer.expired = true;
-            } else if (c.scheduled && !timer.held) {
-                // Rule 2: its coro is already due to run; hold the timebomb and retry next iteration, once.
-                timer.held = true;
-                if (held == null) {
-                    held = new ArrayList<>(4);
-                }
-                held.add(timer);
-            } else {
-                // Not scheduled, or scheduled again after being held once: deliverInterrupt unschedules
-                // it, and the wait it was woken from hands back what it was given (rule 2).
-                timer.expired = true;
-                deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
-            }
-        }
-        if (held != null) {
-            for (Timer h : held) {
-                timers.add(h);
-            }
-        }
-    }
-
-    private void runPhase() {
+    void runPhase() {
         for (int batch = 0; batch < maxBatches && runQueue.swap(); batch++) {
             passes++;
             CoroImpl<?> c;
@@ -213,12 +172,12 @@ final class EventLoop implements CoroEngine, SwitchHost {
                 c.cancel(new CoroShutdownException("switch backend failure: " + t));
                 finished(c);
             }
-            completeFutures();
+            live.completeFutures();
             return;
         }
         current = null;
-        if (!doneFutures.isEmpty()) {
-            completeFutures();
+        if (live.hasDoneFutures()) {
+            live.completeFutures();
         }
         switch (outcome) {
             case SUSPENDED -> c.state = CoroImpl.SUSPENDED;
@@ -238,13 +197,13 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     private void ioPhase() {
         long timeout;
-        Timer next = timers.peek();
+        Timer next = timeouts.heap.peek();
         boolean jumpClock = false;
         boolean deadlockSuspected = false;
         if (runQueue.hasPending() || owner.hasInbox()) {
             timeout = 0;
         } else if (virtualTime) {
-            boolean realTimeWork = blockedCount > 0 || externalWaits > 0;
+            boolean realTimeWork = blockedCount > 0 || externalWaits.awaiting > 0;
             if (next != null && (!realTimeWork || next.deadline <= owner.clockNow())) {
                 timeout = 0; // (a timer already due needs no jump: the next timer phase fires it)
                 jumpClock = true;
@@ -283,8 +242,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
             realTimeWaiting = false;
             owner.advanceVirtualClock(next.deadline);
         }
-        if (deadlockSuspected && !runQueue.hasPending() && timers.isEmpty() && poller.registrations() == 0
-                && blockedCount == 0 && externalWaits == 0) {
+        if (deadlockSuspected && !runQueue.hasPending() && timeouts.heap.isEmpty() && poller.registrations() == 0
+                && blockedCount == 0 && externalWaits.awaiting == 0) {
             throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
                     + "': every coro waits and nothing can wake them (no timer, no I/O registration, no coro "
                     + "blocked in a JDK call or awaiting a future, nothing from other threads for "
@@ -292,14 +251,15 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    private void poll(long timeout) {
+    /** Polls for at most {@code timeout} ns (0: do not wait, -1: no limit); the poller wakes its waiters. */
+    void poll(long timeout) {
         long start = timeout != 0 ? System.nanoTime() : 0;
         polling = true;
         try {
             if (timeout != 0 && owner.hasInbox()) {
                 timeout = 0; // a producer may have missed the flag: do not sleep on its event
             }
-            ioEvents += poller.poll(timeout, readySink);
+            ioEvents += poller.poll(timeout, pollerWaits);
         } catch (IOException e) {
             throw new UncheckedIOException("poller '" + poller.name() + "' failed", e);
         } finally {
@@ -310,65 +270,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    /**
-     * What the poller found, handed to the waiting coro as its suspension's value: the ready ops
-     * ({@code Integer}), an OS event's data ({@code Long}) or the registration's error
-     * ({@code IOException}), which {@link #awaitReady} and {@link #awaitEvent} turn back.
-     */
-    private final Poller.ReadySink readySink = new Poller.ReadySink() {
-        @Override
-        public void ready(Object attachment, int readyOps) {
-            wakeIoWait(attachment, readyOps);
-        }
-
-        @Override
-        public void fired(Object attachment, long data) {
-            wakeIoWait(attachment, data);
-        }
-
-        @Override
-        public void failed(Object attachment, IOException error) {
-            wakeIoWait(attachment, error);
-        }
-    };
-
-    private void wakeIoWait(Object attachment, Object value) {
-        if (attachment instanceof IoWait w && w.active) {
-            w.active = false;
-            CoroImpl<?> c = w.coro;
-            if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
-                schedule(c, value);
-            }
-        }
-    }
-
-    /**
-     * A coro's wait for readiness; readiness reported after the wait ended is ignored. A coro's waits
-     * on the poller reuse one (its {@code pollerWait}): it waits once at a time, and a poller never
-     * reports a registration after its cancel, which ends every such wait before the next begins. A
-     * wait for a future gets a fresh one, since the future's completion may reach the loop long after
-     * the wait ended.
-     */
-    static final class IoWait {
-        final CoroImpl<?> coro;
-        boolean active = true;
-
-        IoWait(CoroImpl<?> coro) {
-            this.coro = coro;
-        }
-    }
-
-    private static IoWait pollerWait(CoroImpl<?> me) {
-        IoWait w = me.pollerWait;
-        if (w == null) {
-            return me.pollerWait = new IoWait(me);
-        }
-        w.active = true;
-        return w;
-    }
-
     /** Takes in what other threads (and blocked-in-JDK wake-ups) left in the owner's inbox. */
-    private void takeInbox() {
+    void takeInbox() {
         Object item;
         while ((item = owner.pollInbox()) != null) {
             ioEvents++;
@@ -408,12 +311,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         Objects.requireNonNull(body, "coro body must not be null");
         CoroImpl<T> c = new CoroImpl<>(this, nextId++, name, body, reportUncaught, future);
         c.coroutine = backend.create(c.name(), c::runBody, c);
-        c.nextLive = liveHead;
-        if (liveHead != null) {
-            liveHead.prevLive = c;
-        }
-        liveHead = c;
-        liveCount++;
+        live.add(c);
         schedule(c, null);
         return c;
     }
@@ -432,6 +330,25 @@ final class EventLoop implements CoroEngine, SwitchHost {
         c.resumeValue = value;
         c.resumeException = null;
         runQueue.add(c);
+    }
+
+    /** Wakes {@code c} with {@code value} if it is suspended and not yet scheduled. */
+    boolean wake(CoroImpl<?> c, Object value) {
+        if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
+            return false;
+        }
+        schedule(c, value);
+        return true;
+    }
+
+    /** Wakes {@code c} so that its suspension point throws {@code e}, if it is suspended and not scheduled. */
+    boolean wakeWithException(CoroImpl<?> c, RuntimeException e) {
+        if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
+            return false;
+        }
+        schedule(c, null);
+        c.resumeException = e;
+        return true;
     }
 
     /**
@@ -480,7 +397,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
         finished(c);
     }
 
-    private void endCoro(CoroImpl<?> c, CoroShutdownException why) {
+    /** Shuts {@code c} down whatever its state (a running coro is left to notice on its own). */
+    void endCoro(CoroImpl<?> c, CoroShutdownException why) {
         if (c.state == CoroImpl.NEW) {
             cancel(c, why);
         } else if (c.state != CoroImpl.RUNNING) {
@@ -488,76 +406,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    /**
-     * Called once per coro, as it ends (from its own body, or for one that never ran). Never throws:
-     * it runs in the body's {@code finally}, and an error escaping it would end the whole run.
-     */
+    /** Called once per coro, as it ends (see {@link LiveCoros#finished}). Never throws. */
     void finished(CoroImpl<?> c) {
-        c.state = CoroImpl.DONE;
-        c.locals = null;
-        if (ended) {
-            // An abandoned coro ending on another carrier after the run: the loop's structures are
-            // no longer ours to touch; its future still completes (thread-safe) and its failure is reported.
-            reportFailure(c);
-            if (c.future != null) {
-                completeFuture(c);
-            }
-            return;
-        }
-        if (c.prevLive != null) {
-            c.prevLive.nextLive = c.nextLive;
-        } else {
-            liveHead = c.nextLive;
-        }
-        if (c.nextLive != null) {
-            c.nextLive.prevLive = c.prevLive;
-        }
-        c.prevLive = c.nextLive = null;
-        liveCount--;
-        reportFailure(c);
-        if (c.future != null) {
-            if (current != null) {
-                // Inside a coro (its own body, or one that shut it down): the future's callbacks
-                // must not run on that coro's stack, where one that waits would suspend it.
-                doneFutures.add(c);
-            } else {
-                completeFuture(c);
-            }
-        }
-        List<CoroImpl<?>> joiners = c.takeJoiners();
-        if (joiners != null) {
-            for (CoroImpl<?> j : joiners) {
-                if (!j.scheduled && j.state == CoroImpl.SUSPENDED) {
-                    schedule(j, null);
-                }
-            }
-        }
-    }
-
-    private void reportFailure(CoroImpl<?> c) {
-        Throwable failure = c.failure();
-        if (failure != null && c.reportUncaught && !(failure instanceof CoroShutdownException)) {
-            owner.reportUncaught(c, failure);
-        }
-    }
-
-    private static void completeFuture(CoroImpl<?> c) {
-        Throwable failure = c.failure();
-        if (failure != null) {
-            c.future.completeExceptionally(failure);
-        } else {
-            @SuppressWarnings("unchecked")
-            CompletableFuture<Object> f = (CompletableFuture<Object>) c.future;
-            f.complete(c.result());
-        }
-    }
-
-    /** Completes the futures of coros that finished inside a coro; on the loop, outside any coro. */
-    private void completeFutures() {
-        for (int i = 0; i < doneFutures.size(); i++) {
-            completeFuture(doneFutures.get(i)); // a callback's failure completes its own stage, never ours
-        }
-        doneFutures.clear();
+        live.finished(c, ended);
     }
 
     /**
@@ -626,7 +477,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    // ---------------------------------------------------------------- CoroEngine
+    // ---------------------------------------------------------------- CoroEngine: the coro operations
 
     @Override
     public <T> Coro<T> spawn(String name, Callable<T> body) {
@@ -641,32 +492,19 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     @Override
     public void yieldSlice() {
-        sleepUntilDeadline(callerFor("yieldSlice"), now);
+        timeouts.sleepUntil(callerFor("yieldSlice"), now);
     }
 
     @Override
     public void sleep(Duration duration) {
         long nanos = Durations.nonNegativeNanos(duration, "sleep duration");
         CoroImpl<?> me = callerFor("sleep");
-        sleepUntilDeadline(me, Durations.deadline(owner.clockNow(), nanos));
+        timeouts.sleepUntil(me, Durations.deadline(owner.clockNow(), nanos));
     }
 
     @Override
     public void sleepUntil(long nanos) {
-        sleepUntilDeadline(callerFor("sleepUntil"), nanos);
-    }
-
-    private void sleepUntilDeadline(CoroImpl<?> me, long deadline) {
-        Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
-        timers.add(t);
-        try {
-            suspend(me);
-        } finally {
-            if (!t.expired) {
-                timers.remove(t);
-                t.expired = true;
-            }
-        }
+        timeouts.sleepUntil(callerFor("sleepUntil"), nanos);
     }
 
     @Override
@@ -682,208 +520,41 @@ final class EventLoop implements CoroEngine, SwitchHost {
         return withTimeout(nanos, body, () -> "timed out after " + timeout);
     }
 
-    /** Rule 5: a timebomb at now+nanos; only the frame that owns it turns its interrupt into a timeout. */
     <T> T withTimeout(long nanos, Callable<T> body, Supplier<String> message) {
         CoroImpl<?> me = callerFor("withTimeout");
-        Timer bomb = new Timer(me, Durations.deadline(owner.clockNow(), nanos), true);
-        timers.add(bomb);
-        try {
-            return body.call();
-        } catch (CoroInterruptedException e) {
-            if (e.value() == bomb) {
-                throw new CoroTimeoutException(message.get(), e);
-            }
-            throw e;
-        } catch (InterruptedException e) {
-            // loom: an interrupt of ours (this bomb, an outer one, interrupt(v)) surfaced through a JDK
-            // call: raise it as what it is, so that only the owning frame turns it into a timeout.
-            CoroInterruptedException ours = takePendingInterrupt(me);
-            if (ours == null) {
-                throw new CoroExecutionException("interrupted: " + e, e);
-            }
-            ours.addSuppressed(e);
-            if (ours.value() == bomb) {
-                throw new CoroTimeoutException(message.get(), ours);
-            }
-            throw ours;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CoroExecutionException(e.toString(), e);
-        } finally {
-            if (!bomb.expired) {
-                timers.remove(bomb);
-                bomb.expired = true;
-            }
-            if (me.pendingInterrupt != null && me.pendingInterrupt.value() == bomb) {
-                takePendingInterrupt(me); // its frame is gone: the bomb must not go off later
-            }
-        }
+        return timeouts.withTimeout(me, Durations.deadline(owner.clockNow(), nanos), body, message);
     }
 
-    // ---------------------------------------------------------------- waits for sync and net (CoroContext, NetSupport)
-
-    /** Wakes {@code c} with {@code value} if it is suspended and not yet scheduled. */
-    boolean wake(CoroImpl<?> c, Object value) {
-        if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
-            return false;
-        }
-        schedule(c, value);
-        return true;
-    }
-
-    /** Wakes {@code c} so that its suspension point throws {@code e}, if it is suspended and not scheduled. */
-    boolean wakeWithException(CoroImpl<?> c, RuntimeException e) {
-        if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
-            return false;
-        }
-        schedule(c, null);
-        c.resumeException = e;
-        return true;
-    }
-
-    /** Suspends {@code me} until {@code interest} (of this run's poller) reports; returns the ready ops. */
-    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops) throws IOException {
-        IoWait w = pollerWait(me);
-        interest.register(ops, w);
-        Object v;
-        try {
-            v = suspend(me);
-        } finally {
-            w.active = false;
-            interest.cancel();
-        }
-        if (v instanceof IOException e) {
-            throw e;
-        }
-        return v instanceof Integer i ? i : 0;
-    }
-
-    /** A reusable interest of this run's poller in {@code channel} (see {@link Poller#interest}). */
-    Poller.Interest interest(java.nio.channels.SelectableChannel channel) {
-        return poller.interest(channel);
-    }
-
-    /** Whether this run's poller waits for OS events of {@code kind} itself. */
-    boolean pollerWaitsNatively(Class<? extends dev.coro.spi.OsEvent> kind) {
-        return poller.waitsNatively(kind);
-    }
-
-    /** Suspends {@code me} until the poller reports {@code event}; returns its data (see {@link dev.coro.spi.OsEvent}). */
-    long awaitEvent(CoroImpl<?> me, dev.coro.spi.OsEvent event) throws IOException {
-        IoWait w = pollerWait(me);
-        Poller.Registration r = poller.register(event, w);
-        Object v;
-        try {
-            do {
-                v = suspend(me);
-            } while (w.active); // a plain wake (not the poller's) is not the event
-        } finally {
-            w.active = false;
-            r.cancel();
-        }
-        if (v instanceof IOException e) {
-            throw e;
-        }
-        return (Long) v;
-    }
-
-    /**
-     * Suspends the caller until {@code future} completes. The wake-up hangs off
-     * {@code anyOf(future, leave)} rather than off {@code future} itself: when the coro leaves early
-     * (timeout, interrupt, shutdown) it completes {@code leave}, and the JDK then unlinks the dead
-     * completion from {@code future}'s stack, so a long-lived future that many coros gave up on
-     * keeps no callback per abandoned wait.
-     */
     @Override
     public <T> T await(CompletableFuture<T> future) {
         Objects.requireNonNull(future, "future must not be null");
-        CoroImpl<?> me = callerFor("await a future");
-        if (!future.isDone()) {
-            IoWait w = new IoWait(me);
-            CompletableFuture<Void> leave = new CompletableFuture<>();
-            CompletableFuture.anyOf(future, leave).whenComplete((v, t) -> {
-                if (!leave.isDone()) {
-                    owner.offerInbox((Runnable) () -> {
-                        if (w.active) {
-                            w.active = false;
-                            wake(me, null);
-                        }
-                    });
-                }
-            });
-            externalWaits++;
-            try {
-                while (!future.isDone()) {
-                    suspend(me);
-                }
-            } finally {
-                externalWaits--;
-                w.active = false;
-                leave.complete(null);
-            }
-        }
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw CoroExecutionException.rethrow(e.getCause() != null ? e.getCause() : e);
-        }
+        return externalWaits.await(callerFor("await a future"), future);
     }
 
     @Override
     public <T> T blocking(Callable<T> task) {
         Objects.requireNonNull(task, "blocking task must not be null");
-        callerFor("run a blocking call");
-        CompletableFuture<T> result = new CompletableFuture<>();
-        java.util.concurrent.Future<?> job = blockingPool().submit(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        try {
-            return await(result);
-        } catch (CoroInterruptedException e) {
-            job.cancel(true); // the coro left (timeout, interrupt, shutdown): interrupt the worker too
-            throw e;
-        }
+        return externalWaits.blocking(callerFor("run a blocking call"), task);
     }
 
-    private java.util.concurrent.ThreadPoolExecutor blockingPool;
+    // ---------------------------------------------------------------- waits on the poller (NetSupport, OsSupport)
 
-    /** dev.coro.net's shared read buffer (see NetSupport.readScratch); made on first use. */
-    java.nio.ByteBuffer readScratch;
-
-    /**
-     * Worker threads for {@link #blocking}: at most {@code blockingThreads} of them (made on demand,
-     * ended after 10 s idle), excess calls wait in a FIFO queue; made on first use, ended with the run.
-     * A call whose coro left while it was still queued stays queued, cancelled, and costs nothing
-     * when a worker reaches it.
-     */
-    private java.util.concurrent.ThreadPoolExecutor blockingPool() {
-        if (blockingPool == null) {
-            int n = owner.config.blockingThreads();
-            blockingPool = new java.util.concurrent.ThreadPoolExecutor(n, n, 10, java.util.concurrent.TimeUnit.SECONDS,
-                    new java.util.concurrent.LinkedBlockingQueue<>(),
-                    Thread.ofPlatform().daemon().name("coro-blocking-" + owner.config.name() + "-", 0).factory());
-            blockingPool.allowCoreThreadTimeOut(true);
-        }
-        return blockingPool;
+    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops) throws IOException {
+        return pollerWaits.awaitReady(me, interest, ops);
     }
 
-    /** Ends the blocking pool's threads (at the end of a run). */
-    void closeBlockingPool() {
-        if (blockingPool != null) {
-            blockingPool.shutdownNow();
-            try {
-                if (!blockingPool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    LoopLog.log(LOG, System.Logger.Level.WARNING, "blocking calls still running 10 s after the run ended", null);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    long awaitEvent(CoroImpl<?> me, OsEvent event) throws IOException {
+        return pollerWaits.awaitEvent(me, event);
+    }
+
+    /** A reusable interest of this run's poller in {@code channel} (see {@link Poller#interest}). */
+    Poller.Interest interest(SelectableChannel channel) {
+        return poller.interest(channel);
+    }
+
+    /** Whether this run's poller waits for OS events of {@code kind} itself. */
+    boolean pollerWaitsNatively(Class<? extends OsEvent> kind) {
+        return poller.waitsNatively(kind);
     }
 
     // ---------------------------------------------------------------- SwitchHost
@@ -905,73 +576,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
     }
 
-    // ---------------------------------------------------------------- end of run
-
-    /**
-     * Rule 8: every coro still alive gets CoroShutdownException and may unwind, in up to
-     * {@link #SHUTDOWN_ROUNDS} rounds; coros blocked in JDK calls get at most
-     * {@link #SHUTDOWN_BLOCKED_GRACE_NANOS} in all to come back. What is left then is abandoned.
-     */
-    private void shutdownRest() {
-        long graceEnd = System.nanoTime() + SHUTDOWN_BLOCKED_GRACE_NANOS;
-        for (int round = 0; round < SHUTDOWN_ROUNDS && liveCount > 0; round++) {
-            for (CoroImpl<?> c : liveSnapshot()) {
-                if (c.state != CoroImpl.DONE) {
-                    endCoro(c, new CoroShutdownException("scheduler run ended"));
-                }
-            }
-            settle(graceEnd);
-        }
-        if (liveCount > 0) {
-            StringBuilder names = new StringBuilder();
-            for (CoroImpl<?> c : liveSnapshot()) {
-                names.append("\n  ").append(c);
-            }
-            LoopLog.log(LOG, System.Logger.Level.WARNING, "scheduler '" + owner.config.name() + "': " + liveCount
-                    + " coro(s) did not end after " + SHUTDOWN_ROUNDS + " shutdowns and are abandoned (one blocked "
-                    + "in a JDK call runs on to its end when the JDK wakes it; each of its coro operations then "
-                    + "throws CoroShutdownException):" + names, null);
-        }
-    }
-
-    /** Runs timers and passes until nothing is runnable, waiting until {@code graceEnd} for blocked coros. */
-    private void settle(long graceEnd) {
-        while (true) {
-            now = owner.clockNow();
-            fireTimers(now);
-            runPhase();
-            long t = 0;
-            if (!runQueue.hasPending() && blockedCount > 0) {
-                t = Math.max(0, graceEnd - System.nanoTime());
-            }
-            polling = true;
-            try {
-                ioEvents += poller.poll(owner.hasInbox() ? 0 : t, readySink);
-            } catch (IOException | RuntimeException e) {
-                LoopLog.log(LOG, System.Logger.Level.WARNING, "poll failed during shutdown", e);
-            } finally {
-                polling = false;
-            }
-            takeInbox();
-            if (!runQueue.hasPending() && (blockedCount == 0 || System.nanoTime() - graceEnd >= 0)) {
-                return;
-            }
-        }
-    }
-
-    private List<CoroImpl<?>> liveSnapshot() {
-        List<CoroImpl<?>> all = new ArrayList<>(liveCount);
-        for (CoroImpl<?> c = liveHead; c != null; c = c.nextLive) {
-            all.add(c);
-        }
-        return all;
-    }
-
     // ---------------------------------------------------------------- observability
 
     Snapshot snapshot() {
-        return new Snapshot((long) SWITCHES.getOpaque(this), passes, timersFired, ioEvents, liveCount,
-                runQueue.size(), timers.size(), pollWaitNanos, poller.registrations() + externalWaits);
+        return new Snapshot((long) SWITCHES.getOpaque(this), passes, timeouts.fired, ioEvents, live.count,
+                runQueue.size(), timeouts.heap.size(), pollWaitNanos, poller.registrations() + externalWaits.awaiting);
     }
 
     record Snapshot(long switches, long passes, long timersFired, long ioEvents, int live, int runQueue,
@@ -979,7 +588,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     }
 
     int liveCount() {
-        return liveCount;
+        return live.count;
     }
 
     long switchCount() {
@@ -988,18 +597,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** Scheduler thread only. */
     String dump() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("scheduler '").append(owner.config.name()).append("' (switch ").append(backend.describe())
-                .append(", poller ").append(poller.name()).append(virtualTime ? ", virtual time" : "")
-                .append("): ").append(liveCount).append(" live coro(s), now ").append(owner.clockNow()).append(" ns\n");
-        for (CoroImpl<?> c : liveSnapshot()) {
-            sb.append("  ").append(c).append('\n');
-            StackTraceElement[] stack = c == current && Thread.currentThread() == thread
-                    ? Thread.currentThread().getStackTrace() : c.coroutine.stackTrace();
-            for (StackTraceElement e : stack) {
-                sb.append("      at ").append(e).append('\n');
-            }
-        }
-        return sb.toString();
+        return LoopDump.text(this);
+    }
+
+    /** Ends the blocking pool's threads (at the end of a run). */
+    void closeBlockingPool() {
+        externalWaits.closePool();
     }
 }
