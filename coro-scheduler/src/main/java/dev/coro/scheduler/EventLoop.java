@@ -227,6 +227,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
             }
         } else if (next == null) {
             timeout = -1;
+        } else if (next.deadline <= now) {
+            timeout = 0; // due by this iteration's clock (a yieldSlice): no second clock read
         } else {
             timeout = Math.max(0, next.deadline - owner.clockNow());
         }

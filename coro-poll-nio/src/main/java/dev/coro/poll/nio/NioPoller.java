@@ -70,7 +70,7 @@ public final class NioPoller implements Poller {
     @Override
     public Registration register(SelectableChannel channel, int ops, Object attachment) throws IOException {
         Reg r = new Reg(this);
-        arm(r, channel, ops, attachment);
+        arm(r, channel, ops, attachment, null);
         return r;
     }
 
@@ -79,8 +79,14 @@ public final class NioPoller implements Poller {
         return new NioInterest(this, channel);
     }
 
-    /** Links {@code r} (not live) as a registration of {@code channel} for {@code ops}. */
-    private void arm(Reg r, SelectableChannel channel, int ops, Object attachment) throws IOException {
+    /**
+     * Links {@code r} (not live) as a registration of {@code channel} for {@code ops}; returns the
+     * channel's state, which a caller may pass back as {@code known} for its next arming of the same
+     * channel, sparing the synchronized search of {@code keyFor} (a valid key is the channel's key
+     * with this selector for as long as it stays valid).
+     */
+    private ChannelState arm(Reg r, SelectableChannel channel, int ops, Object attachment, ChannelState known)
+            throws IOException {
         PollerArguments.check(channel, ops);
         if (closed) {
             throw new IllegalStateException("poller nio is closed");
@@ -92,7 +98,7 @@ public final class NioPoller implements Poller {
         if (nioOps == 0) {
             throw new IllegalArgumentException(channel + " supports no " + PollerArguments.opsName(ops) + " readiness");
         }
-        SelectionKey key = channel.keyFor(selector);
+        SelectionKey key = known != null && known.key.isValid() ? known.key : channel.keyFor(selector);
         ChannelState st;
         if (key == null) {
             if (channel.isBlocking()) {
@@ -128,6 +134,7 @@ public final class NioPoller implements Poller {
             st.tail = r;
         }
         registrations++;
+        return st;
     }
 
     @Override
@@ -405,6 +412,8 @@ public final class NioPoller implements Poller {
     /** An {@link Interest} that re-arms one {@link Reg}: its waiter cancels each arming before the next. */
     private static final class NioInterest extends ReusableInterest {
         private final Reg reg;
+        /** The channel's state as of the last arming (see {@link NioPoller#arm}). */
+        private ChannelState known;
 
         NioInterest(NioPoller poller, SelectableChannel channel) {
             super(channel);
@@ -413,7 +422,7 @@ public final class NioPoller implements Poller {
 
         @Override
         protected void arm(int ops, Object attachment) throws IOException {
-            reg.poller.arm(reg, channel, ops, attachment);
+            known = reg.poller.arm(reg, channel, ops, attachment, known);
         }
 
         @Override
