@@ -26,7 +26,7 @@ public final class CoroContext {
             throw new NotInCoroException("cannot " + what + ": not called from a coro (outside Scheduler.run, "
                     + "or on another thread)");
         }
-        return loop.callerFor(what);
+        return loop.runningCoro(what); // bound to this thread: callerFor's first check is done
     }
 
     /**

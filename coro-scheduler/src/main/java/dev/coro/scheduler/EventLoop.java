@@ -463,6 +463,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
                     ? "not called from a coro (outside Scheduler.run, or on another thread: use Scheduler.submit)"
                     : "called from a coro of another scheduler run"));
         }
+        return runningCoro(what);
+    }
+
+    /** {@link #callerFor} for a caller that has just found this loop bound to its thread. */
+    CoroImpl<?> runningCoro(String what) {
         if (ended) {
             throw new CoroShutdownException("cannot " + what + ": the scheduler run has ended");
         }
