@@ -32,7 +32,11 @@ public abstract sealed class CoroChannel implements AutoCloseable
         permits CoroSocket, CoroServerSocket, CoroDatagramSocket {
 
     final SelectableChannel channel;
+    /** The calls this socket makes on its channel: {@link ChannelIo#direct()} unless a test's poller chose otherwise. */
+    final ChannelIo io;
     private final NetworkChannel net;
+    /** Held by the close in progress: a second close waits for it, as {@code Channel.close()} does. */
+    private final Object closeLock = new Object();
     private volatile boolean closed;
     private String closedBy;
 
@@ -53,6 +57,7 @@ public abstract sealed class CoroChannel implements AutoCloseable
         this.net = (NetworkChannel) channel;
         try {
             channel.configureBlocking(false);
+            this.io = ChannelIo.forNewSocket(CoroContext.currentLoopOrNull(), channel);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             throw e;
@@ -114,40 +119,49 @@ public abstract sealed class CoroChannel implements AutoCloseable
     /**
      * Closes the socket; idempotent, any thread. A coro waiting on it (in this scheduler) wakes with
      * {@link SocketClosedException}; later operations fail with it too [notify of close].
+     *
+     * <p>As {@link java.nio.channels.Channel#close()}: a close that finds another in progress (on
+     * another thread) returns only once that one has closed the channel, so after any {@code close()}
+     * returns the channel is closed. Such a wait is short and never on the scheduler: a close holds
+     * nothing but the channel's own close while another thread waits (the wake-ups of a close from off
+     * the loop are handed to the loop, not awaited), though a coro that waits so holds its scheduler
+     * thread for that long on the {@code native} switch, as any JDK call does.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        Object here = CoroContext.currentLoopOrNull();
-        closedBy = describeCaller(here);
-        closed = true;
-        Object l = loop;
-        if (l == null) {
-            closeChannel(); // never waited: no poller knows the channel
-        } else if (l == here) {
-            wakeWaiters();
-            try {
-                closeChannel();
-            } finally {
-                NetSupport.closedByOwner(l, channel); // we woke the waiters: spare the poller its search
+        synchronized (closeLock) {
+            if (closed) {
+                return;
             }
-        } else {
-            // Close first, then wake the loop: the select that wake-up ends deregisters the cancelled
-            // key, which releases the fd; woken first, the loop could sleep again before the cancel
-            // and keep the fd until some other event.
-            try {
-                closeChannel();
-            } finally {
-                CoroContext.runOnLoop(l, this::wakeWaiters);
+            Object here = CoroContext.currentLoopOrNull();
+            closedBy = describeCaller(here);
+            closed = true;
+            Object l = loop;
+            if (l == null) {
+                closeChannel(); // never waited: no poller knows the channel
+            } else if (l == here) {
+                wakeWaiters();
+                try {
+                    closeChannel();
+                } finally {
+                    NetSupport.closedByOwner(l, channel); // we woke the waiters: spare the poller its search
+                }
+            } else {
+                // Close first, then wake the loop: the select that wake-up ends deregisters the cancelled
+                // key, which releases the fd; woken first, the loop could sleep again before the cancel
+                // and keep the fd until some other event.
+                try {
+                    closeChannel();
+                } finally {
+                    CoroContext.runOnLoop(l, this::wakeWaiters);
+                }
             }
         }
     }
 
     private void closeChannel() {
         try {
-            channel.close();
+            io.close(channel);
         } catch (IOException e) {
             throw new UncheckedIOException("closing " + this + " failed", e);
         }
