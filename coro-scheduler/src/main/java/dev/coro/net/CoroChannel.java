@@ -26,7 +26,9 @@ import java.util.Objects;
  * the scheduler thread; only {@link #closed} is read by others ({@link #close} may come from any
  * thread: it then closes the channel and wakes the waiters through the loop's inbox). A close on the
  * loop the socket waits in wakes the waiters itself and tells the poller so
- * ({@code Poller.closedByOwner}), which spares the poller a search of its other waiters.
+ * ({@code Poller.closedByOwner}), which spares the poller a search of its other waiters. A close
+ * runs under {@link #closeLock}, so a close that finds another in progress waits for it to end.
+ * {@link #io} is chosen once, when the socket is made ({@link ChannelIo}).
  */
 public abstract sealed class CoroChannel implements AutoCloseable
         permits CoroSocket, CoroServerSocket, CoroDatagramSocket {
@@ -121,11 +123,11 @@ public abstract sealed class CoroChannel implements AutoCloseable
      * {@link SocketClosedException}; later operations fail with it too [notify of close].
      *
      * <p>As {@link java.nio.channels.Channel#close()}: a close that finds another in progress (on
-     * another thread) returns only once that one has closed the channel, so after any {@code close()}
-     * returns the channel is closed. Such a wait is short and never on the scheduler: a close holds
-     * nothing but the channel's own close while another thread waits (the wake-ups of a close from off
-     * the loop are handed to the loop, not awaited), though a coro that waits so holds its scheduler
-     * thread for that long on the {@code native} switch, as any JDK call does.
+     * another thread) returns only once that one has closed the channel, so when any {@code close()}
+     * returns the channel is closed. The wait is as short as the channel's own close: a close never
+     * waits for the scheduler (from another thread it hands the wake-ups to the loop and returns). A
+     * coro that waits so holds its scheduler thread meanwhile on the {@code native} switch, as any
+     * blocking JDK call does; on {@code loom} only that coro waits.
      */
     @Override
     public void close() {

@@ -56,7 +56,8 @@ public enum Rule {
             + "interrupted polls, resets and EMFILE on accept the scheduler and every coro go on; a reset fails only the "
             + "coro using that socket, as ConnectionResetException; no other connection loses or reorders a byte)"),
     NET("net", "net", "§2 dev.coro.net (sockets over the poller: I/O is tried first and waits only when it would "
-            + "block, or after a read that emptied the socket; a close from any thread wakes its waiters with SocketClosedException; a peer's reset is "
+            + "block, or after a read that emptied the socket; a close from any thread wakes its waiters with SocketClosedException, "
+            + "and returns only once the channel is closed, also when another close was in progress; a peer's reset is "
             + "ConnectionResetException; a timeout or interrupt loses no byte read)"),
 
     // dev.coro.sync (SPEC.md §2, §3 rule 6, §7)
