@@ -132,31 +132,34 @@ public abstract sealed class CoroChannel implements AutoCloseable
     @Override
     public void close() {
         synchronized (closeLock) {
-            if (closed) {
-                return;
+            if (!closed) {
+                closeOnce();
             }
-            Object here = CoroContext.currentLoopOrNull();
-            closedBy = describeCaller(here);
-            closed = true;
-            Object l = loop;
-            if (l == null) {
-                closeChannel(); // never waited: no poller knows the channel
-            } else if (l == here) {
-                wakeWaiters();
-                try {
-                    closeChannel();
-                } finally {
-                    NetSupport.closedByOwner(l, channel); // we woke the waiters: spare the poller its search
-                }
-            } else {
-                // Close first, then wake the loop: the select that wake-up ends deregisters the cancelled
-                // key, which releases the fd; woken first, the loop could sleep again before the cancel
-                // and keep the fd until some other event.
-                try {
-                    closeChannel();
-                } finally {
-                    CoroContext.runOnLoop(l, this::wakeWaiters);
-                }
+        }
+    }
+
+    private void closeOnce() {
+        Object here = CoroContext.currentLoopOrNull();
+        closedBy = describeCaller(here);
+        closed = true;
+        Object l = loop;
+        if (l == null) {
+            closeChannel(); // never waited: no poller knows the channel
+        } else if (l == here) {
+            wakeWaiters();
+            try {
+                closeChannel();
+            } finally {
+                NetSupport.closedByOwner(l, channel); // we woke the waiters: spare the poller its search
+            }
+        } else {
+            // Close first, then wake the loop: the select that wake-up ends deregisters the cancelled
+            // key, which releases the fd; woken first, the loop could sleep again before the cancel
+            // and keep the fd until some other event.
+            try {
+                closeChannel();
+            } finally {
+                CoroContext.runOnLoop(l, this::wakeWaiters);
             }
         }
     }
