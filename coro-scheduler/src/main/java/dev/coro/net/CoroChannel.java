@@ -26,13 +26,19 @@ import java.util.Objects;
  * the scheduler thread; only {@link #closed} is read by others ({@link #close} may come from any
  * thread: it then closes the channel and wakes the waiters through the loop's inbox). A close on the
  * loop the socket waits in wakes the waiters itself and tells the poller so
- * ({@code Poller.closedByOwner}), which spares the poller a search of its other waiters.
+ * ({@code Poller.closedByOwner}), which spares the poller a search of its other waiters. A close
+ * runs under {@link #closeLock}, so a close that finds another in progress waits for it to end.
+ * {@link #io} is chosen once, when the socket is made ({@link ChannelIo}).
  */
 public abstract sealed class CoroChannel implements AutoCloseable
         permits CoroSocket, CoroServerSocket, CoroDatagramSocket {
 
     final SelectableChannel channel;
+    /** The calls this socket makes on its channel: {@link ChannelIo#direct()} unless a test's poller chose otherwise. */
+    final ChannelIo io;
     private final NetworkChannel net;
+    /** Held by the close in progress: a second close waits for it, as {@code Channel.close()} does. */
+    private final Object closeLock = new Object();
     private volatile boolean closed;
     private String closedBy;
 
@@ -53,6 +59,7 @@ public abstract sealed class CoroChannel implements AutoCloseable
         this.net = (NetworkChannel) channel;
         try {
             channel.configureBlocking(false);
+            this.io = ChannelIo.forNewSocket(CoroContext.currentLoopOrNull(), channel);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             throw e;
@@ -114,12 +121,24 @@ public abstract sealed class CoroChannel implements AutoCloseable
     /**
      * Closes the socket; idempotent, any thread. A coro waiting on it (in this scheduler) wakes with
      * {@link SocketClosedException}; later operations fail with it too [notify of close].
+     *
+     * <p>As {@link java.nio.channels.Channel#close()}: a close that finds another in progress (on
+     * another thread) returns only once that one has closed the channel, so when any {@code close()}
+     * returns the channel is closed. The wait is as short as the channel's own close: a close never
+     * waits for the scheduler (from another thread it hands the wake-ups to the loop and returns). A
+     * coro that waits so holds its scheduler thread meanwhile on the {@code native} switch, as any
+     * blocking JDK call does; on {@code loom} only that coro waits.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            if (!closed) {
+                closeOnce();
+            }
         }
+    }
+
+    private void closeOnce() {
         Object here = CoroContext.currentLoopOrNull();
         closedBy = describeCaller(here);
         closed = true;
@@ -147,7 +166,7 @@ public abstract sealed class CoroChannel implements AutoCloseable
 
     private void closeChannel() {
         try {
-            channel.close();
+            io.close(channel);
         } catch (IOException e) {
             throw new UncheckedIOException("closing " + this + " failed", e);
         }

@@ -84,7 +84,7 @@ public final class CoroServerSocket extends CoroChannel {
             while (true) {
                 SocketChannel ch;
                 try {
-                    ch = ssc.accept();
+                    ch = io.accept(ssc);
                 } catch (IOException e) {
                     if (!isOutOfDescriptors(e)) {
                         throw translate(e, "accept");

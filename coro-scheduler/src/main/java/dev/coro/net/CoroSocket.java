@@ -202,7 +202,7 @@ public final class CoroSocket extends CoroChannel {
                 NetSupport.beforeIo(self);
                 long n;
                 try {
-                    n = sc.read(dsts, first, dsts.length - first);
+                    n = io.read(sc, dsts, first, dsts.length - first);
                 } catch (IOException e) {
                     throw failed(e, "readv");
                 }
@@ -274,7 +274,7 @@ public final class CoroSocket extends CoroChannel {
             }
             int n;
             try {
-                n = sc.read(buf);
+                n = io.read(sc, buf);
             } catch (IOException e) {
                 throw failed(e, op);
             }
@@ -347,7 +347,7 @@ public final class CoroSocket extends CoroChannel {
                 NetSupport.beforeIo(self);
                 long n;
                 try {
-                    n = sc.write(srcs, first, srcs.length - first);
+                    n = io.write(sc, srcs, first, srcs.length - first);
                 } catch (IOException e) {
                     throw failed(e, "writev");
                 }
@@ -371,7 +371,7 @@ public final class CoroSocket extends CoroChannel {
         while (true) {
             int n;
             try {
-                n = sc.write(src);
+                n = io.write(sc, src);
             } catch (IOException e) {
                 throw failed(e, op);
             }

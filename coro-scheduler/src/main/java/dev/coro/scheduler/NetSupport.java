@@ -77,6 +77,15 @@ public final class NetSupport {
     }
 
     /**
+     * The poller of {@code loop} (a value of {@link CoroContext#currentLoopOrNull}): a socket made in
+     * that run asks it once whether it chooses the socket's I/O ({@code dev.coro.net.ChannelIo.Source},
+     * a test's fault injector).
+     */
+    public static dev.coro.spi.Poller poller(Object loop) {
+        return ((EventLoop) loop).poller;
+    }
+
+    /**
      * The scheduler's shared read buffer (direct, so the JDK reads into it without a copy), with room
      * for at least {@code size} bytes. One per run: coros run one at a time, and a caller must copy
      * out what it read before it next switches. Above 1 MiB a fresh heap buffer is returned instead.

@@ -65,12 +65,8 @@ public final class KitRunSettings implements AroundPropertyHook {
             context.attributes().setTries(tries);
         }
         String name = context.targetMethod().getName();
-        String choice = System.getProperty(SEED, tries != null ? "random" : "fixed").trim().toLowerCase(Locale.ROOT);
-        boolean random = choice.equals("random");
-        // Not SecureRandom: its first use keeps /dev/urandom open for good, which the fd checks would count.
-        String seed = random ? Long.toString(ThreadLocalRandom.current().nextLong())
-                : choice.equals("fixed") ? fixedSeed(name)
-                : parsed(choice);
+        boolean random = randomSeeds(tries);
+        String seed = chosenSeed(name, tries);
         context.attributes().setSeed(seed);
         // Our seed is set on purpose: a project-wide jqwik.seeds.whenfixed = FAIL must not refuse it.
         context.attributes().setWhenFixedSeed(FixedSeedMode.ALLOW);
@@ -113,6 +109,43 @@ public final class KitRunSettings implements AroundPropertyHook {
         }
         named.setStackTrace(failure.getStackTrace());
         return named;
+    }
+
+    /**
+     * The seed of a kit check that draws its own random numbers outside jqwik (the fault injection
+     * verification), chosen as a property's is: fixed from {@code name} in a default run;
+     * {@code -Dcoro.tck.seed=random}, or a deep run ({@code -Dcoro.tck.tries}), draws one and prints it
+     * with {@code where}; {@code -Dcoro.tck.seed=<long>} replays one.
+     */
+    public static long seedOf(String name, String where) {
+        Integer tries = Integer.getInteger(TRIES);
+        long seed = Long.parseLong(chosenSeed(name, tries));
+        if (randomSeeds(tries)) {
+            System.out.println("coro-tck: " + where + " runs with random seed " + seed + " (replay: "
+                    + replayFlags(seed) + ")");
+        }
+        return seed;
+    }
+
+    /** The flag that replays {@code seed} in a check of {@link #seedOf}. */
+    public static String replayFlags(long seed) {
+        return "-D" + SEED + "=" + seed;
+    }
+
+    private static boolean randomSeeds(Integer tries) {
+        return seedChoice(tries).equals("random");
+    }
+
+    private static String seedChoice(Integer tries) {
+        return System.getProperty(SEED, tries != null ? "random" : "fixed").trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String chosenSeed(String name, Integer tries) {
+        String choice = seedChoice(tries);
+        // Not SecureRandom: its first use keeps /dev/urandom open for good, which the fd checks would count.
+        return choice.equals("random") ? Long.toString(ThreadLocalRandom.current().nextLong())
+                : choice.equals("fixed") ? fixedSeed(name)
+                : parsed(choice);
     }
 
     /** The default seed of a property: stable across runs and backends (String.hashCode is specified). */

@@ -52,8 +52,12 @@ public enum Rule {
     OBSERVABILITY("observability", "observability", "§5 (stats and dump describe the run)"),
     RELIABILITY("reliability", "reliability", "§7 (bad input gets a specific exception naming the problem; nothing "
             + "outlives a test)"),
+    FAULTS("faults", "fault-injection", "§7 fault injection (under EAGAIN storms, 1-byte writes, spurious readiness, "
+            + "interrupted polls, resets and EMFILE on accept the scheduler and every coro go on; a reset fails only the "
+            + "coro using that socket, as ConnectionResetException; no other connection loses or reorders a byte)"),
     NET("net", "net", "§2 dev.coro.net (sockets over the poller: I/O is tried first and waits only when it would "
-            + "block, or after a read that emptied the socket; a close from any thread wakes its waiters with SocketClosedException; a peer's reset is "
+            + "block, or after a read that emptied the socket; a close from any thread wakes its waiters with SocketClosedException, "
+            + "and returns only once the channel is closed, also when another close was in progress; a peer's reset is "
             + "ConnectionResetException; a timeout or interrupt loses no byte read)"),
 
     // dev.coro.sync (SPEC.md §2, §3 rule 6, §7)
