@@ -1,6 +1,7 @@
 package dev.coro.console;
 
 import dev.coro.Coro;
+import dev.coro.CoroInterruptedException;
 import dev.coro.Profiler;
 import dev.coro.ScheduleException;
 import dev.coro.Scheduler;
@@ -63,6 +64,8 @@ final class Commands {
                 case "quit", "exit" -> new Answer("bye\n", true);
                 default -> Answer.error("unknown command '" + printable(words[0]) + "' ('help' lists the commands)");
             };
+        } catch (CoroInterruptedException e) {
+            throw e; // the session coro's own interrupt or shutdown: it ends the session, not this command
         } catch (RuntimeException e) {
             // A command that fails (a dump that cannot be made, say) is an answer, not the session's end.
             return Answer.error(verb + " failed: " + e);

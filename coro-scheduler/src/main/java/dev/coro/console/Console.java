@@ -1,6 +1,7 @@
 package dev.coro.console;
 
 import dev.coro.Coro;
+import dev.coro.CoroInterruptedException;
 import dev.coro.CoroTimeoutException;
 import dev.coro.Scheduler;
 import dev.coro.net.ConnectionResetException;
@@ -238,6 +239,8 @@ public final class Console implements AutoCloseable {
                 }
             } catch (ConnectionResetException | SocketClosedException gone) {
                 // the client left, or the console closed: the end of this session
+            } catch (CoroInterruptedException e) {
+                // interrupted (from another session, say) or shut down with the run: the end of this session
             } catch (IOException e) {
                 LoopLog.log(LOG, System.Logger.Level.DEBUG, console + ": session " + number + " (" + peer
                         + ") ended: " + e, null);
