@@ -98,6 +98,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
     /** SchedulerStats.Phases: plain increments where the phases branch anyway; runNanos is one clock read per busy run phase. */
     private long iterations, timerPhases, runPhases, cutShortPhases, polls, runNanos;
     private int largestBatch;
+    /** Real time: the clock as read at the end of this iteration's run phase if it ran anything, else NO_READ. */
+    private long clockAfterRun = NO_READ;
+    private static final long NO_READ = Long.MIN_VALUE;
     private final LoopProfiler profiler;
 
     /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
@@ -158,6 +161,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     void runPhase() {
         boolean profiling = profiler.applyRequests(); // a switch asked meanwhile applies from this phase on
         long start = virtualTime ? System.nanoTime() : now; // real time: the clock read at the top of the iteration
+        clockAfterRun = NO_READ;
         int batch = 0;
         for (; batch < maxBatches && runQueue.swap(); batch++) {
             passes++;
@@ -191,7 +195,13 @@ final class EventLoop implements CoroEngine, SwitchHost {
         }
         if (batches > 0) {
             runPhases++;
-            runNanos += (virtualTime ? System.nanoTime() : owner.clockNow()) - start;
+            if (virtualTime) {
+                runNanos += System.nanoTime() - start;
+            } else {
+                // The I/O phase that follows takes its clock reading from here, so this read is not an extra one.
+                clockAfterRun = owner.clockNow();
+                runNanos += clockAfterRun - start;
+            }
         }
     }
 
@@ -272,7 +282,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         } else if (next == null) {
             timeout = -1;
         } else {
-            timeout = Math.max(0, next.deadline - owner.clockNow());
+            timeout = Math.max(0, next.deadline - (clockAfterRun != NO_READ ? clockAfterRun : owner.clockNow()));
         }
         // With nothing to wait for and nothing registered, a poll could only find cross-thread
         // events, which the inbox already holds: skip the syscall.
