@@ -54,6 +54,9 @@ public interface Scheduler extends Executor, AutoCloseable {
     /** Every live coro with its id, name, state and stack trace, as text. For diagnostics: costly. */
     String dump();
 
+    /** This scheduler's profiler (off until started); see {@link Profiler}. */
+    Profiler profiler();
+
     /** The switch backend in use, e.g. {@code native}. */
     String switcherName();
 

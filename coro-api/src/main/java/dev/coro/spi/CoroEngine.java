@@ -57,15 +57,26 @@ public interface CoroEngine {
         }
     }
 
-    /** Adapts a Runnable body to the Callable the engine takes. */
+    /** Adapts a Runnable body to the Callable the engine takes (a {@link RunnableBody}). */
     static Callable<Void> callable(Runnable body) {
         if (body == null) {
             throw new NullPointerException("coro body must not be null");
         }
-        return () -> {
+        return new RunnableBody(body);
+    }
+
+    /**
+     * A Runnable body as the engine takes it; {@link #body()} is what the user gave (a profiler counts
+     * an unnamed coro by its body's class, its spawn site, not by this adapter's).
+     *
+     * @param body the user's body
+     */
+    record RunnableBody(Runnable body) implements Callable<Void> {
+        @Override
+        public Void call() {
             body.run();
             return null;
-        };
+        }
     }
 
     /** Holder of the per-thread binding (interfaces cannot have private static fields). */

@@ -20,6 +20,9 @@ import java.time.Duration;
  * <p>{@code kqueue} on Linux needs coro-poll-kqueue's test shim
  * ({@code -Dcoro.kqueue.library=.../libkqueue-shim.so}); bin/bench passes it when the shim is built and
  * otherwise runs {@code -p poller=nio}, saying so in one line.
+ *
+ * <p>{@link #profile} ({@code -p profile=false,true}) runs the same benchmarks with the scheduler's
+ * profiler on, to measure what it costs (issue 14); by default it is off, as in a user's scheduler.
  */
 @State(Scope.Thread)
 public class CoroBackends {
@@ -29,12 +32,19 @@ public class CoroBackends {
     @Param({"nio", "kqueue"})
     public String poller;
 
+    /** Whether the scheduler's profiler runs (started once; it stays on across the benchmark's runs). */
+    @Param({"false"})
+    public boolean profile;
+
     public Scheduler scheduler;
 
     @Setup(Level.Trial)
     public void build() {
         scheduler = Scheduler.builder().switcher(switchBackend).poller(poller)
                 .latencyWarning(Duration.ZERO).build();
+        if (profile) {
+            scheduler.profiler().start();
+        }
     }
 
     @TearDown(Level.Trial)

@@ -5,6 +5,7 @@ import dev.coro.CoroExecutionException;
 import dev.coro.CoroInterruptedException;
 import dev.coro.CoroShutdownException;
 import dev.coro.ScheduleException;
+import dev.coro.spi.CoroEngine;
 import dev.coro.spi.Coroutine;
 
 import java.time.Duration;
@@ -45,6 +46,8 @@ final class CoroImpl<T> implements Coro<T> {
     final EventLoop loop;
     private final long id;
     private final String name;
+    /** Whether spawn was given a name (else {@link #name} is made up from the id). */
+    private final boolean named;
     private final Callable<T> body;
     /** Failures go to the uncaught handler (not for main, nor for submit tasks, whose callers get them). */
     final boolean reportUncaught;
@@ -83,6 +86,7 @@ final class CoroImpl<T> implements Coro<T> {
         this.loop = loop;
         this.id = id;
         this.name = name != null ? name : "coro-" + id;
+        this.named = name != null;
         this.body = body;
         this.reportUncaught = reportUncaught;
         this.future = future;
@@ -117,6 +121,11 @@ final class CoroImpl<T> implements Coro<T> {
 
     T result() {
         return result;
+    }
+
+    /** What the profiler counts this coro under: its name, or for an unnamed coro its spawn site (the body's class). */
+    Object profileKey() {
+        return named ? name : (body instanceof CoroEngine.RunnableBody r ? r.body() : body).getClass();
     }
 
     String stateName() {

@@ -2,6 +2,7 @@ package dev.coro.scheduler;
 
 import dev.coro.Coro;
 import dev.coro.CoroShutdownException;
+import dev.coro.Profiler;
 import dev.coro.Scheduler;
 import dev.coro.SchedulerStats;
 import dev.coro.spi.CoroEngine;
@@ -22,14 +23,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The {@link Scheduler}: its lifecycle, its clock and the thread-safe inbox through which other
  * threads reach it. Each {@link #run} opens the backends, drives an {@link EventLoop} and closes them.
  *
- * <p>Thread-safety: {@link #submit}, {@link #execute}, {@link #close}, {@link #stats} and
- * {@link #dump} may be called from any thread; they touch only the lock-free {@link #inbox} and
- * volatile fields. Everything else belongs to the thread inside {@code run}.
+ * <p>Thread-safety: {@link #submit}, {@link #execute}, {@link #close}, {@link #stats},
+ * {@link #dump} and the {@link #profiler} may be called from any thread; they touch only the
+ * lock-free {@link #inbox} and volatile fields. Everything else belongs to the thread inside {@code run}.
  */
 final class CoroScheduler implements Scheduler {
     private static final System.Logger LOG = System.getLogger("dev.coro.scheduler");
@@ -48,7 +50,9 @@ final class CoroScheduler implements Scheduler {
     private long virtualNow;
     /** Counters of the runs that have ended. */
     private volatile int lastAbandoned;
-    private volatile EventLoop.Snapshot finishedRuns = new EventLoop.Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile EventLoop.Snapshot finishedRuns = EventLoop.Snapshot.NONE;
+    /** Lives with the scheduler, not the run: a profile may span runs and be read after them. */
+    final LoopProfiler profiler = new LoopProfiler(this);
 
     CoroScheduler(SchedulerConfig config, SwitchProvider switchProvider, PollerProvider pollerProvider) {
         this.config = config;
@@ -109,7 +113,8 @@ final class CoroScheduler implements Scheduler {
             if (l != null) {
                 l.closeBlockingPool();
                 lastAbandoned = l.liveCount();
-                addFinished(l.snapshot());
+                finishedRuns = finishedRuns.plus(l.snapshot());
+                profiler.runEnded();
                 rejectLeftovers(l);
             }
             if (backend != null) {
@@ -128,17 +133,10 @@ final class CoroScheduler implements Scheduler {
         while ((item = inbox.poll()) != null) {
             if (item instanceof Submission<?> s) {
                 s.reject(new CoroShutdownException("the scheduler run ended before the task started"));
-            } else if (item instanceof DumpRequest d) {
-                d.future.complete(l.dump());
+            } else if (item instanceof LoopCall<?> call) {
+                call.run(); // the loop's state is still there to answer from, on the thread that owned it
             }
         }
-    }
-
-    private void addFinished(EventLoop.Snapshot s) {
-        EventLoop.Snapshot f = finishedRuns;
-        finishedRuns = new EventLoop.Snapshot(f.switches() + s.switches(), f.passes() + s.passes(),
-                f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), 0, 0, 0,
-                f.pollWaitNanos() + s.pollWaitNanos(), 0);
     }
 
     // ---------------------------------------------------------------- clock
@@ -209,11 +207,36 @@ final class CoroScheduler implements Scheduler {
     /** Asks the loop to end the run (main gets CoroShutdownException). */
     enum CloseRequest { INSTANCE }
 
-    /** Asks the loop for a dump, from another thread. */
-    record DumpRequest(CompletableFuture<String> future, EventLoop target) implements Runnable {
+    /** A question for the loop from another thread (a dump, a profile): answered on the loop thread. */
+    record LoopCall<T>(Function<EventLoop, T> question, CompletableFuture<T> answer, EventLoop target)
+            implements Runnable {
         @Override
         public void run() {
-            future.complete(target.dump());
+            try {
+                answer.complete(question.apply(target));
+            } catch (RuntimeException | Error e) {
+                answer.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Any thread: has the loop of {@code l}'s run answer {@code question}; the future completes on the loop thread. */
+    <T> CompletableFuture<T> callOnLoop(EventLoop l, Function<EventLoop, T> question) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        offerInbox(new LoopCall<>(question, f, l));
+        return f;
+    }
+
+    /** The loop of the run in progress, or null between runs. */
+    EventLoop runningLoop() {
+        return loop;
+    }
+
+    /** Any thread: wakes the loop if it is blocked in poll, so that it applies a request at once. */
+    void wakeLoop() {
+        EventLoop l = loop;
+        if (l != null) {
+            l.wakeupPoller();
         }
     }
 
@@ -260,10 +283,16 @@ final class CoroScheduler implements Scheduler {
         EventLoop.Snapshot f = finishedRuns;
         EventLoop l = loop;
         // Between runs, liveCoros counts the coros the last run had to abandon (0 unless one refused to end).
-        EventLoop.Snapshot s = l != null ? l.snapshot() : new EventLoop.Snapshot(0, 0, 0, 0, lastAbandoned, 0, 0, 0, 0);
-        return new SchedulerStats(f.switches() + s.switches(), f.passes() + s.passes(),
-                f.timersFired() + s.timersFired(), f.ioEvents() + s.ioEvents(), s.live(), s.runQueue(),
-                s.timers(), f.pollWaitNanos() + s.pollWaitNanos(), s.waits());
+        EventLoop.Snapshot s = l != null ? l.snapshot() : EventLoop.Snapshot.NONE;
+        EventLoop.Snapshot t = f.plus(s);
+        return new SchedulerStats(t.switches(), t.passes(), t.timersFired(), t.ioEvents(),
+                l != null ? s.live() : lastAbandoned, s.runQueue(), s.timers(), t.pollWaitNanos(), s.waits(),
+                t.phases());
+    }
+
+    @Override
+    public Profiler profiler() {
+        return profiler;
     }
 
     @Override
@@ -275,8 +304,7 @@ final class CoroScheduler implements Scheduler {
         if (CoroEngine.boundOrNull() == l) {
             return l.dump();
         }
-        CompletableFuture<String> f = new CompletableFuture<>();
-        offerInbox(new DumpRequest(f, l));
+        CompletableFuture<String> f = callOnLoop(l, EventLoop::dump);
         try {
             return f.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

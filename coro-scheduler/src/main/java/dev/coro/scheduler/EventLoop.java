@@ -5,6 +5,7 @@ import dev.coro.CoroInterruptedException;
 import dev.coro.CoroShutdownException;
 import dev.coro.NotInCoroException;
 import dev.coro.ScheduleException;
+import dev.coro.SchedulerStats;
 import dev.coro.spi.CoroEngine;
 import dev.coro.spi.Coroutine;
 import dev.coro.spi.OsEvent;
@@ -94,6 +95,13 @@ final class EventLoop implements CoroEngine, SwitchHost {
     @SuppressWarnings("unused")
     private long switches;
     private long passes, ioEvents, pollWaitNanos;
+    /** SchedulerStats.Phases: plain increments where the phases branch anyway; runNanos is one clock read per busy run phase. */
+    private long iterations, timerPhases, runPhases, cutShortPhases, polls, runNanos;
+    private int largestBatch;
+    /** Real time: the clock as read at the end of this iteration's run phase if it ran anything, else NO_READ. */
+    private long clockAfterRun = NO_READ;
+    private static final long NO_READ = Long.MIN_VALUE;
+    private final LoopProfiler profiler;
 
     /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
     private volatile boolean polling;
@@ -115,6 +123,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         this.thread = thread;
         this.virtualTime = owner.config.virtualTime();
         this.maxBatches = owner.config.maxBatchesPerPhase();
+        this.profiler = owner.profiler;
         this.backend = switchProvider.open(this);
     }
 
@@ -127,7 +136,12 @@ final class EventLoop implements CoroEngine, SwitchHost {
             takeInbox();
             while (m.state != CoroImpl.DONE) {
                 now = owner.clockNow();
+                iterations++;
+                long fired = timeouts.fired;
                 timeouts.fire(now);
+                if (timeouts.fired != fired) {
+                    timerPhases++;
+                }
                 runPhase();
                 if (m.state == CoroImpl.DONE) {
                     break;
@@ -145,16 +159,56 @@ final class EventLoop implements CoroEngine, SwitchHost {
     }
 
     void runPhase() {
-        for (int batch = 0; batch < maxBatches && runQueue.swap(); batch++) {
+        boolean profiling = profiler.applyRequests(); // a switch asked meanwhile applies from this phase on
+        long start = virtualTime ? System.nanoTime() : now; // real time: the clock read at the top of the iteration
+        clockAfterRun = NO_READ;
+        int batch = 0;
+        for (; batch < maxBatches && runQueue.swap(); batch++) {
             passes++;
+            int n = 0;
             CoroImpl<?> c;
             while ((c = runQueue.next()) != null) {
-                resume(c);
+                n++;
+                if (profiling) {
+                    resumeProfiled(c);
+                } else {
+                    resume(c);
+                }
                 if (c == main && c.state == CoroImpl.DONE) {
+                    endRunPhase(batch + 1, n, start);
                     return; // rule 8: the run ends when main does; the rest of the batch is shut down
                 }
             }
+            if (n > largestBatch) {
+                largestBatch = n;
+            }
         }
+        if (batch == maxBatches && runQueue.hasPending()) {
+            cutShortPhases++;
+        }
+        endRunPhase(batch, 0, start);
+    }
+
+    private void endRunPhase(int batches, int lastBatch, long start) {
+        if (lastBatch > largestBatch) {
+            largestBatch = lastBatch;
+        }
+        if (batches > 0) {
+            runPhases++;
+            if (virtualTime) {
+                runNanos += System.nanoTime() - start;
+            } else {
+                // The I/O phase that follows takes its clock reading from here, so this read is not an extra one.
+                clockAfterRun = owner.clockNow();
+                runNanos += clockAfterRun - start;
+            }
+        }
+    }
+
+    private void resumeProfiled(CoroImpl<?> c) {
+        long t0 = System.nanoTime();
+        resume(c);
+        profiler.charge(c, System.nanoTime() - t0);
     }
 
     private void resume(CoroImpl<?> c) {
@@ -230,7 +284,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         } else if (next.deadline <= now) {
             timeout = 0; // due by this iteration's clock (a yieldSlice): no second clock read
         } else {
-            timeout = Math.max(0, next.deadline - owner.clockNow());
+            timeout = Math.max(0, next.deadline - (clockAfterRun != NO_READ ? clockAfterRun : owner.clockNow()));
         }
         // With nothing to wait for and nothing registered, a poll could only find cross-thread
         // events, which the inbox already holds: skip the syscall.
@@ -257,6 +311,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     void poll(long timeout) {
         long start = timeout != 0 ? System.nanoTime() : 0;
         polling = true;
+        polls++;
         try {
             if (timeout != 0 && owner.hasInbox()) {
                 timeout = 0; // a producer may have missed the flag: do not sleep on its event
@@ -587,11 +642,25 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     Snapshot snapshot() {
         return new Snapshot((long) SWITCHES.getOpaque(this), passes, timeouts.fired, ioEvents, live.count,
-                runQueue.size(), timeouts.heap.size(), pollWaitNanos, poller.registrations() + externalWaits.awaiting);
+                runQueue.size(), timeouts.heap.size(), pollWaitNanos, poller.registrations() + externalWaits.awaiting,
+                new SchedulerStats.Phases(iterations, timerPhases, runPhases, cutShortPhases, largestBatch, polls,
+                        runNanos));
     }
 
     record Snapshot(long switches, long passes, long timersFired, long ioEvents, int live, int runQueue,
-                    int timers, long pollWaitNanos, int waits) {
+                    int timers, long pollWaitNanos, int waits, SchedulerStats.Phases phases) {
+        static final Snapshot NONE = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, SchedulerStats.Phases.NONE);
+
+        /** The totals of this and a later run {@code s}; gauges (live, queue, timers, waits) are not carried. */
+        Snapshot plus(Snapshot s) {
+            SchedulerStats.Phases a = phases, b = s.phases;
+            return new Snapshot(switches + s.switches, passes + s.passes, timersFired + s.timersFired,
+                    ioEvents + s.ioEvents, 0, 0, 0, pollWaitNanos + s.pollWaitNanos, 0,
+                    new SchedulerStats.Phases(a.iterations() + b.iterations(), a.timerPhases() + b.timerPhases(),
+                            a.runPhases() + b.runPhases(), a.cutShortPhases() + b.cutShortPhases(),
+                            Math.max(a.largestBatch(), b.largestBatch()), a.polls() + b.polls(),
+                            a.runNanos() + b.runNanos()));
+        }
     }
 
     int liveCount() {

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Invariants: a coro is in the list from {@link #add} (at spawn) until {@link #finished} (called
  * exactly once, from its body's {@code finally} or for one that never ran), and {@link #count} is the
- * list's length. A future whose coro ended inside a coro (its own body, or one that shut it down) is
+ * list's length. The list is in descending id order (ids grow with each spawn, {@link #add} puts the
+ * newest first and removal keeps the order), which {@link #find} relies on to stop early. A future whose coro ended inside a coro (its own body, or one that shut it down) is
  * completed only once the loop is back on its own stack ({@link #completeFutures}): a callback that
  * waits would otherwise suspend the wrong coro. Scheduler thread only, except {@link #finished} of a
  * coro abandoned at the end of the run, which touches no list.
@@ -44,6 +45,16 @@ final class LiveCoros {
             all.add(c);
         }
         return all;
+    }
+
+    /** The live coro with id {@code id}, or null (never spawned in this run, or finished). O(live coros). */
+    CoroImpl<?> find(long id) {
+        for (CoroImpl<?> c = head; c != null && c.id() >= id; c = c.nextLive) {
+            if (c.id() == id) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.coro.scheduler;
 
+import dev.coro.Profiler;
 import dev.coro.Scheduler;
 
 import javax.management.JMException;
@@ -95,6 +96,46 @@ final class SchedulerJmx implements CoroSchedulerMXBean {
     }
 
     @Override
+    public int getWaits() {
+        return scheduler.stats().waits();
+    }
+
+    @Override
+    public long getIterations() {
+        return scheduler.stats().phases().iterations();
+    }
+
+    @Override
+    public long getTimerPhases() {
+        return scheduler.stats().phases().timerPhases();
+    }
+
+    @Override
+    public long getRunPhases() {
+        return scheduler.stats().phases().runPhases();
+    }
+
+    @Override
+    public long getCutShortPhases() {
+        return scheduler.stats().phases().cutShortPhases();
+    }
+
+    @Override
+    public int getLargestBatch() {
+        return scheduler.stats().phases().largestBatch();
+    }
+
+    @Override
+    public long getPolls() {
+        return scheduler.stats().phases().polls();
+    }
+
+    @Override
+    public long getRunNanos() {
+        return scheduler.stats().phases().runNanos();
+    }
+
+    @Override
     public String getSwitcher() {
         return scheduler.switcherName();
     }
@@ -112,5 +153,30 @@ final class SchedulerJmx implements CoroSchedulerMXBean {
     @Override
     public String dump() {
         return scheduler.dump();
+    }
+
+    @Override
+    public boolean isProfilerRunning() {
+        return scheduler.profiler().isRunning();
+    }
+
+    @Override
+    public void startProfiler() {
+        scheduler.profiler().start();
+    }
+
+    @Override
+    public void stopProfiler() {
+        scheduler.profiler().stop();
+    }
+
+    @Override
+    public Profiler.Report profile() {
+        return scheduler.profiler().report();
+    }
+
+    @Override
+    public String profileTable() {
+        return scheduler.profiler().report().table();
     }
 }

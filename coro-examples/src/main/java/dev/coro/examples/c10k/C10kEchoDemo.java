@@ -58,11 +58,15 @@ public final class C10kEchoDemo {
             err.println("bin/demo: " + badBackend.getMessage());
             return 2;
         }
-        try (ServerProcess server = ServerProcess.start(Duration.ofSeconds(60))) {
+        try (ServerProcess server = ServerProcess.start(Duration.ofSeconds(60), o.console())) {
             out.printf(Locale.ROOT, "c10k echo demo: %,d connections, %d-byte messages, one in flight each, for %s s%n",
                     o.connections(), o.size(), o.durationSeconds());
             out.printf(Locale.ROOT, "  server:         pid %d on 127.0.0.1:%d, switch '%s', poller '%s'%n",
                     server.pid(), server.port(), server.switcher(), server.poller());
+            if (server.console() != null) {
+                out.printf(Locale.ROOT, "  server console: %s (%s)%n", server.console(), o.console().matches("[0-9]+")
+                        ? "nc 127.0.0.1 " + o.console() : "nc -U " + o.console());
+            }
             out.printf(Locale.ROOT, "  load generator: pid %d, switch '%s', poller '%s'%n",
                     ProcessHandle.current().pid(), scheduler.switcherName(), scheduler.pollerName());
             ServerStats idle = server.stats(Duration.ofSeconds(30));

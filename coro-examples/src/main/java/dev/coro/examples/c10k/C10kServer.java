@@ -2,6 +2,7 @@ package dev.coro.examples.c10k;
 
 import dev.coro.Coro;
 import dev.coro.Scheduler;
+import dev.coro.console.Console;
 import dev.coro.examples.EchoServer;
 import dev.coro.net.CoroServerSocket;
 import dev.coro.net.CoroSocket;
@@ -11,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import java.nio.file.Path;
  * it first prints {@code listening <port> switch=<name> poller=<name>}; on {@code stats} it prints
  * {@code stats open=<connections> accepted=<total> heap=<bytes used after a GC> rss=<bytes>}. The end
  * of its input (the launcher closed it, or died) ends the server, so it cannot outlive the launcher.
+ * With {@code --console PATH|PORT} it also serves a {@link Console} there (and says {@code console
+ * <address>} on its output after the listening line).
  */
 public final class C10kServer {
     private int open;
@@ -33,23 +37,36 @@ public final class C10kServer {
     }
 
     public static void main(String[] args) {
-        if (args.length != 0) {
-            System.err.println("C10kServer takes no arguments (it is started by C10kEchoDemo); got " + args.length);
+        SocketAddress console = null;
+        try {
+            if (args.length == 2 && args[0].equals("--console")) {
+                console = DemoOptions.consoleAddress(args[1]);
+            } else if (args.length != 0) {
+                throw new DemoOptions.BadFlag("C10kServer takes no arguments but --console PATH|PORT (it is started by "
+                        + "C10kEchoDemo); got " + String.join(" ", args));
+            }
+        } catch (DemoOptions.BadFlag e) {
+            System.err.println(e.getMessage());
             System.exit(2);
         }
         // No latency warning: the full GC that "stats" asks for runs on the scheduler thread, on purpose.
         Scheduler scheduler = Scheduler.builder().name("c10k-server").latencyWarning(java.time.Duration.ZERO).build();
         C10kServer server = new C10kServer();
-        scheduler.run(() -> server.serve(scheduler));
+        SocketAddress consoleAddress = console;
+        scheduler.run(() -> server.serve(scheduler, consoleAddress));
         System.exit(0); // the blocking worker that read stdin must not keep the JVM up
     }
 
-    private Void serve(Scheduler scheduler) throws IOException {
+    private Void serve(Scheduler scheduler, SocketAddress consoleAddress) throws IOException {
         try (CoroServerSocket listener = CoroServerSocket.bind(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DemoOptions.BACKLOG)) {
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DemoOptions.BACKLOG);
+             Console console = consoleAddress != null ? Console.start(consoleAddress) : null) {
             Coro.spawn("acceptor", () -> acceptLoop(listener));
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
             say("listening " + port + " switch=" + scheduler.switcherName() + " poller=" + scheduler.pollerName());
+            if (console != null) {
+                say("console " + console.address());
+            }
             BufferedReader control = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = Coro.blocking(control::readLine)) != null) { // blocking: the pipe is not a CoroSocket

@@ -1,5 +1,10 @@
 package dev.coro.examples.c10k;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.InvalidPathException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +15,7 @@ import java.util.Map;
  * JVM options ({@code -Dcoro.switch=...}) are not flags: they go to java before the class name.
  */
 record DemoOptions(int connections, int size, double durationSeconds, int pending, double connectTimeoutSeconds,
-                   boolean help) {
+                   String console, boolean help) {
 
     /** The server's accept backlog; the kernel caps it at {@code net.core.somaxconn}. */
     static final int BACKLOG = 4096;
@@ -23,11 +28,15 @@ record DemoOptions(int connections, int size, double durationSeconds, int pendin
               --pending P          most connects not yet answered by their first echo (default 256);
                                    at most the server's accept backlog, so the accept queue never overflows
               --connect-timeout S  seconds for a connect and its first echo before it counts as failed (default 10)
+              --console PATH|PORT  the server's console (dev.coro.console) on a Unix-domain socket PATH or on
+                                   127.0.0.1:PORT, e.g. --console /tmp/coro.sock, then: nc -U /tmp/coro.sock
+                                   (off by default)
               --help               this text
             JVM options go before the flags and reach both processes (server and load generator), e.g.
               bin/demo -Dcoro.switch=loom -Dcoro.poller=nio --connections 2000 --duration 5""";
 
-    private static final List<String> NAMES = List.of("connections", "size", "duration", "pending", "connect-timeout");
+    private static final List<String> NAMES = List.of("connections", "size", "duration", "pending", "connect-timeout",
+            "console");
 
     /** A flag the user got wrong; the message is meant for them. */
     static final class BadFlag extends Exception {
@@ -41,7 +50,7 @@ record DemoOptions(int connections, int size, double durationSeconds, int pendin
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
-                return new DemoOptions(0, 0, 0, 0, 0, true);
+                return new DemoOptions(0, 0, 0, 0, 0, null, true);
             }
             if (a.startsWith("-D") || a.startsWith("-X")) {
                 throw new BadFlag("JVM option '" + a + "' after the demo's flags: put it first, as in"
@@ -74,7 +83,35 @@ record DemoOptions(int connections, int size, double durationSeconds, int pendin
                 seconds(v, "duration", 20, 0.1, 86_400),
                 integer(v, "pending", 256, 1, BACKLOG),
                 seconds(v, "connect-timeout", 10, 0.01, 3_600),
+                console(v.get("console")),
                 false);
+    }
+
+    /** The --console value, checked (null when absent). */
+    private static String console(String value) throws BadFlag {
+        if (value != null) {
+            consoleAddress(value);
+        }
+        return value;
+    }
+
+    /** A --console value as an address: digits are a port on 127.0.0.1, anything else a Unix-domain socket path. */
+    static SocketAddress consoleAddress(String value) throws BadFlag {
+        if (value.matches("[0-9]+")) {
+            int port = Integer.parseInt(value.length() > 6 ? "0" : value);
+            if (port < 1 || port > 65_535) {
+                throw new BadFlag("--console port must be between 1 and 65535, not " + value);
+            }
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+        if (value.isBlank()) {
+            throw new BadFlag("--console needs a Unix-domain socket path or a port, not an empty value");
+        }
+        try {
+            return UnixDomainSocketAddress.of(value);
+        } catch (InvalidPathException e) {
+            throw new BadFlag("--console '" + value + "' is neither a port nor a usable path: " + e.getMessage());
+        }
     }
 
     private static int integer(Map<String, String> v, String name, int dflt, int min, int max) throws BadFlag {

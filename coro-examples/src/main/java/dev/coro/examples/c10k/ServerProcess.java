@@ -33,6 +33,7 @@ final class ServerProcess implements AutoCloseable {
     private int port;
     private String switcher = "?";
     private String poller = "?";
+    private String console;
 
     private ServerProcess(Process process) {
         this.process = process;
@@ -46,10 +47,21 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until it listens; any failure stops it again. */
     static ServerProcess start(Duration timeout) throws IOException {
+        return start(timeout, null);
+    }
+
+    /**
+     * Starts the server, with its console on {@code console} (a --console value; null: none), and waits
+     * until it listens (and serves the console); any failure stops it again.
+     */
+    static ServerProcess start(Duration timeout, String console) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), C10kServer.class.getName()));
+        if (console != null) {
+            cmd.addAll(List.of("--console", console));
+        }
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ServerProcess server = new ServerProcess(p);
         try {
@@ -58,6 +70,13 @@ final class ServerProcess implements AutoCloseable {
             server.port = Integer.parseInt(line.split(" ")[1]);
             server.switcher = f.getOrDefault("switch", "?");
             server.poller = f.getOrDefault("poller", "?");
+            if (console != null) {
+                String c = server.next(timeout, "serve its console");
+                if (!c.startsWith("console ")) {
+                    throw new IOException("the server process said '" + c + "', expected 'console <address>'");
+                }
+                server.console = c.substring("console ".length());
+            }
             return server;
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -94,6 +113,11 @@ final class ServerProcess implements AutoCloseable {
 
     String poller() {
         return poller;
+    }
+
+    /** Where the server's console listens, as it said; null without one. */
+    String console() {
+        return console;
     }
 
     /** Asks the server for its figures (it runs a full GC first); blocks, so call it via {@code Coro.blocking}. */
