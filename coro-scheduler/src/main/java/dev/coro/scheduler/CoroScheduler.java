@@ -145,6 +145,11 @@ final class CoroScheduler implements Scheduler {
         return config.virtualTime() ? virtualNow : System.nanoTime() - clockOrigin;
     }
 
+    /** Real time only: {@link #clockNow()} as it read at {@code nanoTime} (a {@code System.nanoTime()} value). */
+    long clockAt(long nanoTime) {
+        return nanoTime - clockOrigin;
+    }
+
     void advanceVirtualClock(long to) {
         if (to > virtualNow) {
             virtualNow = to;

@@ -100,6 +100,14 @@ final class EventLoop implements CoroEngine, SwitchHost {
     private int largestBatch;
     /** Real time: the clock as read at the end of this iteration's run phase if it ran anything, else NO_READ. */
     private long clockAfterRun = NO_READ;
+    /**
+     * Real time: a clock reading the next iteration takes as its own (rule 2's read), else NO_READ —
+     * the run phase's closing one when the I/O phase then made no system call, or the one taken as a
+     * blocking poll returned: only the inbox was taken in since, so reading again would tell the
+     * timer phase nothing new. It saves a {@code clock_gettime} per iteration (17% of a yieldSlice
+     * loop's samples under perf).
+     */
+    private long carriedClock = NO_READ;
     private static final long NO_READ = Long.MIN_VALUE;
     private final LoopProfiler profiler;
 
@@ -135,7 +143,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
         try {
             takeInbox();
             while (m.state != CoroImpl.DONE) {
-                now = owner.clockNow();
+                now = carriedClock != NO_READ ? carriedClock : owner.clockNow();
+                carriedClock = NO_READ;
                 iterations++;
                 long fired = timeouts.fired;
                 timeouts.fire(now);
@@ -200,6 +209,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             } else {
                 // The I/O phase that follows takes its clock reading from here, so this read is not an extra one.
                 clockAfterRun = owner.clockNow();
+                carriedClock = clockAfterRun; // unless the I/O phase polls (see poll)
                 runNanos += clockAfterRun - start;
             }
         }
@@ -322,8 +332,13 @@ final class EventLoop implements CoroEngine, SwitchHost {
         } finally {
             polling = false;
         }
+        carriedClock = NO_READ;
         if (start != 0) {
-            pollWaitNanos += System.nanoTime() - start;
+            long end = System.nanoTime();
+            pollWaitNanos += end - start;
+            if (!virtualTime) {
+                carriedClock = owner.clockAt(end);
+            }
         }
     }
 
