@@ -47,7 +47,7 @@ class ReportAndFlagsTest {
     }
 
     @Test
-    void flags() throws LoadOptions.BadFlag {
+    void flags() throws Flags.BadFlag {
         LoadOptions o = LoadOptions.parse("--port", "7", "--connections=10", "--warmup", "0.5");
         assertEquals(7, o.port());
         assertEquals(10, o.connections());
@@ -63,6 +63,6 @@ class ReportAndFlagsTest {
     }
 
     private static String message(String... args) {
-        return assertThrows(LoadOptions.BadFlag.class, () -> LoadOptions.parse(args)).getMessage();
+        return assertThrows(Flags.BadFlag.class, () -> LoadOptions.parse(args)).getMessage();
     }
 }
