@@ -69,7 +69,7 @@ public final class EchoLoad {
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
-        } catch (LoadOptions.BadFlag e) {
+        } catch (Flags.BadFlag e) {
             System.err.println("EchoLoad: " + e.getMessage());
             System.err.println(LoadOptions.USAGE);
             System.exit(2);

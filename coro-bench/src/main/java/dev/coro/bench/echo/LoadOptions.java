@@ -1,12 +1,12 @@
 package dev.coro.bench.echo;
 
-import java.util.HashMap;
+import dev.coro.bench.echo.Flags.BadFlag;
+
 import java.util.List;
-import java.util.Map;
 
 /**
- * The load generator's flags, {@code --name value} or {@code --name=value}. An unknown flag, a
- * missing value or one out of range is a {@link BadFlag} whose message says which and why.
+ * The load generator's flags, {@code --name value} or {@code --name=value}, read by {@link Flags}: an
+ * unknown flag, a missing value or one out of range is a {@link BadFlag} whose message says which and why.
  */
 record LoadOptions(String host, int port, int connections, int size, double warmupSeconds,
                    double durationSeconds, int connectWindow, double connectTimeoutSeconds,
@@ -34,89 +34,30 @@ record LoadOptions(String host, int port, int connections, int size, double warm
             "duration", "connect-window", "connect-timeout", "ramp-timeout", "max-connect-failures",
             "server-pid", "clk-tck", "server-cpu");
 
-    /** A flag the user got wrong; the message is meant for them. */
-    static final class BadFlag extends Exception {
-        BadFlag(String message) {
-            super(message);
-        }
-    }
-
     static LoadOptions parse(String... args) throws BadFlag {
-        Map<String, String> v = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new BadFlag("not a flag: '" + a + "'");
-            }
-            int eq = a.indexOf('=');
-            String name = a.substring(2, eq < 0 ? a.length() : eq);
-            if (!NAMES.contains(name)) {
-                throw new BadFlag("unknown flag --" + name);
-            }
-            String value;
-            if (eq >= 0) {
-                value = a.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new BadFlag("--" + name + " needs a value");
-            }
-            v.put(name, value);
-        }
-        if (!v.containsKey("port")) {
+        Flags f = Flags.parse(args, NAMES);
+        if (!f.has("port")) {
             throw new BadFlag("--port is required");
         }
-        if (v.containsKey("server-pid") != v.containsKey("clk-tck")) {
+        if (f.has("server-pid") != f.has("clk-tck")) {
             throw new BadFlag("--server-pid and --clk-tck go together");
         }
-        String pid = v.get("server-pid");
+        String pid = f.string("server-pid", null);
         if (pid != null && !pid.matches("[1-9][0-9]*")) {
             throw new BadFlag("--server-pid must be a process id, not '" + pid + "'");
         }
-        return new LoadOptions(v.getOrDefault("host", "127.0.0.1"),
-                integer(v, "port", 0, 1, 65535),
-                integer(v, "connections", 1000, 1, 1_000_000),
-                integer(v, "size", 32, 1, 1 << 20),
-                seconds(v, "warmup", 5, 0),
-                seconds(v, "duration", 10, 0.1),
-                integer(v, "connect-window", 50, 1, 1_000_000),
-                seconds(v, "connect-timeout", 10, 0.1),
-                seconds(v, "ramp-timeout", 120, 0.1),
-                integer(v, "max-connect-failures", 100, 0, Integer.MAX_VALUE),
+        return new LoadOptions(f.string("host", "127.0.0.1"),
+                f.integer("port", 0, 1, 65535),
+                f.integer("connections", 1000, 1, 1_000_000),
+                f.integer("size", 32, 1, 1 << 20),
+                f.seconds("warmup", 5, 0),
+                f.seconds("duration", 10, 0.1),
+                f.integer("connect-window", 50, 1, 1_000_000),
+                f.seconds("connect-timeout", 10, 0.1),
+                f.seconds("ramp-timeout", 120, 0.1),
+                f.integer("max-connect-failures", 100, 0, Integer.MAX_VALUE),
                 pid,
-                pid == null ? 0 : integer(v, "clk-tck", 0, 1, 1_000_000),
-                integer(v, "server-cpu", -1, 0, 65535));
-    }
-
-    private static int integer(Map<String, String> v, String name, int dflt, int min, int max) throws BadFlag {
-        String s = v.get(name);
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(s);
-            if (n < min || n > max) {
-                throw new BadFlag("--" + name + " must be in [" + min + ", " + max + "], not " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BadFlag("--" + name + " must be an integer, not '" + s + "'");
-        }
-    }
-
-    private static double seconds(Map<String, String> v, String name, double dflt, double min) throws BadFlag {
-        String s = v.get(name);
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            double d = Double.parseDouble(s);
-            if (!(d >= min) || Double.isInfinite(d)) {
-                throw new BadFlag("--" + name + " must be a number of seconds >= " + min + ", not " + s);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new BadFlag("--" + name + " must be a number of seconds, not '" + s + "'");
-        }
+                pid == null ? 0 : f.integer("clk-tck", 0, 1, 1_000_000),
+                f.integer("server-cpu", -1, 0, 65535));
     }
 }

@@ -47,7 +47,7 @@ class ReportAndFlagsTest {
     }
 
     @Test
-    void flags() throws LoadOptions.BadFlag {
+    void flags() throws Flags.BadFlag {
         LoadOptions o = LoadOptions.parse("--port", "7", "--connections=10", "--warmup", "0.5");
         assertEquals(7, o.port());
         assertEquals(10, o.connections());
@@ -62,7 +62,31 @@ class ReportAndFlagsTest {
         assertTrue(message("--port", "1", "--warmup", "NaN").startsWith("--warmup must be"));
     }
 
+    @Test
+    void soakFlags() throws Flags.BadFlag {
+        SoakOptions d = SoakOptions.parse();
+        assertEquals(10_000, d.connections());
+        assertEquals(600, d.durationSeconds());
+        assertEquals(null, d.seed(), "no seed given: the soak draws one and prints it");
+        assertEquals(120, d.heapReferenceSeconds(), "the second minute of a 10-minute run");
+        SoakOptions o = SoakOptions.parse("--duration", "60", "--connections=2000", "--seed", "-7");
+        assertEquals(2000, o.connections());
+        assertEquals(-7L, o.seed());
+        assertEquals(20, o.heapReferenceSeconds(), "a third of a run too short for the second minute");
+        assertTrue(SoakOptions.parse("--duration", "5", "--help").help());
+        assertEquals("--life-max (1.0) must be at least --life-min (20.0)", soakMessage("--life-max", "1"));
+        assertEquals("--resets + --slowloris must be at most 1, not 1.5", soakMessage("--resets", "0.9", "--slowloris", "0.6"));
+        assertEquals("--resets must be a fraction in [0.0, 1.0], not 2", soakMessage("--resets", "2"));
+        assertEquals("--seed must be an integer, not 'x'", soakMessage("--seed", "x"));
+        assertEquals("--duration given twice", soakMessage("--duration", "5", "--duration=6"));
+        assertEquals("unknown flag --conections", soakMessage("--conections", "5"));
+    }
+
+    private static String soakMessage(String... args) {
+        return assertThrows(Flags.BadFlag.class, () -> SoakOptions.parse(args)).getMessage();
+    }
+
     private static String message(String... args) {
-        return assertThrows(LoadOptions.BadFlag.class, () -> LoadOptions.parse(args)).getMessage();
+        return assertThrows(Flags.BadFlag.class, () -> LoadOptions.parse(args)).getMessage();
     }
 }

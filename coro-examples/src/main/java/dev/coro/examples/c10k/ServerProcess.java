@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * the server ends by {@link #close} at the latest — close, a JVM shutdown hook for Ctrl-C, and the
  * server's own exit at the end of its input all lead there, so no server outlives the demo.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final String EOF = "\0eof"; // the reader thread's last entry: the server closed its output
 
     private final Process process;
@@ -46,7 +46,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server and waits until it listens; any failure stops it again. */
-    static ServerProcess start(Duration timeout) throws IOException {
+    public static ServerProcess start(Duration timeout) throws IOException {
         return start(timeout, null);
     }
 
@@ -99,19 +99,19 @@ final class ServerProcess implements AutoCloseable {
         return out;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String switcher() {
+    public String switcher() {
         return switcher;
     }
 
-    String poller() {
+    public String poller() {
         return poller;
     }
 
@@ -121,14 +121,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Asks the server for its figures (it runs a full GC first); blocks, so call it via {@code Coro.blocking}. */
-    ServerStats stats(Duration timeout) throws IOException {
+    public ServerStats stats(Duration timeout) throws IOException {
         control.write("stats\n".getBytes(StandardCharsets.UTF_8));
         control.flush();
         String line = next(timeout, "answer 'stats'");
         Map<String, String> f = fields(line, "stats");
         try {
             return new ServerStats(Integer.parseInt(f.get("open")), Long.parseLong(f.get("accepted")),
-                    Long.parseLong(f.get("heap")), Long.parseLong(f.get("rss")));
+                    Long.parseLong(f.get("heap")), Long.parseLong(f.get("rss")), Integer.parseInt(f.get("coros")),
+                    Integer.parseInt(f.get("timers")), Integer.parseInt(f.get("waits")), Long.parseLong(f.get("fds")));
         } catch (RuntimeException e) { // a field missing or not a number
             throw new IOException("the server process said '" + line + "': not a complete stats line", e);
         }
@@ -215,7 +216,38 @@ final class ServerProcess implements AutoCloseable {
         return f;
     }
 
-    /** What the server reports: connections open now and ever accepted, heap used after GC, RSS (-1: unknown). */
-    record ServerStats(int open, long accepted, long heapBytes, long rssBytes) {
+    /**
+     * What the server reports: connections open now and ever accepted, heap used after GC, RSS (-1:
+     * unknown), and its scheduler's live coros, timer-heap size and outside waits, and its open fds
+     * (-1: unknown), all taken at one instant of its loop.
+     */
+    public record ServerStats(int open, long accepted, long heapBytes, long rssBytes, int coros, int timers,
+                              int waits, long fds) {
+    }
+
+    /**
+     * What the server reports of the end of its run under load: connections and fds at the quit and
+     * after the run, coros the run abandoned, and the milliseconds from the quit to the end of the run.
+     */
+    public record ShutdownReport(int openBefore, long fdsBefore, int openAfter, long fdsAfter, int corosAfter,
+                                 long millis) {
+    }
+
+    /**
+     * Ends the server's run with whatever connections are open and returns its report of that; the
+     * process then exits (call {@link #close} after, to reap it). Blocks; from a coro, via {@code Coro.blocking}.
+     */
+    public ShutdownReport quit(Duration timeout) throws IOException {
+        control.write("quit\n".getBytes(StandardCharsets.UTF_8));
+        control.flush();
+        String line = next(timeout, "report its shutdown");
+        Map<String, String> f = fields(line, "shutdown");
+        try {
+            return new ShutdownReport(Integer.parseInt(f.get("open_before")), Long.parseLong(f.get("fds_before")),
+                    Integer.parseInt(f.get("open_after")), Long.parseLong(f.get("fds_after")),
+                    Integer.parseInt(f.get("coros_after")), Long.parseLong(f.get("ms")));
+        } catch (RuntimeException e) {
+            throw new IOException("the server process said '" + line + "': not a complete shutdown line", e);
+        }
     }
 }
