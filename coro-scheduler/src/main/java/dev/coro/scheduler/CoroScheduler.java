@@ -3,6 +3,7 @@ package dev.coro.scheduler;
 import dev.coro.Coro;
 import dev.coro.CoroShutdownException;
 import dev.coro.Scheduler;
+import dev.coro.SchedulerDump;
 import dev.coro.SchedulerStats;
 import dev.coro.spi.CoroEngine;
 import dev.coro.spi.Poller;
@@ -129,7 +130,7 @@ final class CoroScheduler implements Scheduler {
             if (item instanceof Submission<?> s) {
                 s.reject(new CoroShutdownException("the scheduler run ended before the task started"));
             } else if (item instanceof DumpRequest d) {
-                d.future.complete(l.dump());
+                d.future.complete(l.dumpState());
             }
         }
     }
@@ -196,7 +197,8 @@ final class CoroScheduler implements Scheduler {
     /** A task from another thread, started as a coro when the loop takes it in. */
     record Submission<T>(Callable<T> task, CompletableFuture<T> future) {
         void start(EventLoop l) {
-            l.newCoro(null, task, future == null, future);
+            // Taken in after a poll that may have waited long: the iteration's clock would age it wrongly.
+            l.newCoro(null, task, future == null, future).spawnedAt = l.owner.clockNow();
         }
 
         void reject(RuntimeException why) {
@@ -210,10 +212,10 @@ final class CoroScheduler implements Scheduler {
     enum CloseRequest { INSTANCE }
 
     /** Asks the loop for a dump, from another thread. */
-    record DumpRequest(CompletableFuture<String> future, EventLoop target) implements Runnable {
+    record DumpRequest(CompletableFuture<SchedulerDump> future, EventLoop target) implements Runnable {
         @Override
         public void run() {
-            future.complete(target.dump());
+            future.complete(target.dumpState());
         }
     }
 
@@ -275,16 +277,40 @@ final class CoroScheduler implements Scheduler {
         if (CoroEngine.boundOrNull() == l) {
             return l.dump();
         }
-        CompletableFuture<String> f = new CompletableFuture<>();
-        offerInbox(new DumpRequest(f, l));
         try {
-            return f.get(10, TimeUnit.SECONDS);
+            return askLoop(l).toText();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "scheduler '" + config.name() + "': dump interrupted\n";
         } catch (ExecutionException | TimeoutException e) {
             return "scheduler '" + config.name() + "': no dump (the loop did not answer within 10 s: " + e + ")\n";
         }
+    }
+
+    @Override
+    public SchedulerDump dumpState() {
+        EventLoop l = loop;
+        if (l == null) {
+            return null;
+        }
+        if (CoroEngine.boundOrNull() == l) {
+            return l.dumpState();
+        }
+        try {
+            return askLoop(l);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** A dump taken by the loop thread between coros (it alone may read their states and stacks). */
+    private SchedulerDump askLoop(EventLoop l) throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<SchedulerDump> f = new CompletableFuture<>();
+        offerInbox(new DumpRequest(f, l));
+        return f.get(10, TimeUnit.SECONDS);
     }
 
     /** Coros that survived every shutdown of the last run (0 unless one refuses to end). */

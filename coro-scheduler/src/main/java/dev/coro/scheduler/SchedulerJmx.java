@@ -1,6 +1,7 @@
 package dev.coro.scheduler;
 
 import dev.coro.Scheduler;
+import dev.coro.SchedulerDump;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -112,5 +113,10 @@ final class SchedulerJmx implements CoroSchedulerMXBean {
     @Override
     public String dump() {
         return scheduler.dump();
+    }
+
+    @Override
+    public SchedulerDump dumpState() {
+        return scheduler.dumpState();
     }
 }
