@@ -38,16 +38,15 @@ final class CoroLifetimeEvent extends jdk.jfr.Event {
         return lifetime >= setting.nanos;
     }
 
-    /** Records {@code c}, which is ending, if the event is on and it lived long enough. */
-    static void coroEnded(CoroImpl<?> c) {
-        CoroLifetimeEvent e = new CoroLifetimeEvent();
-        if (e.isEnabled()) {
-            e.lifetime = c.loop.owner.clockNow() - c.spawnedAt;
-            if (e.shouldCommit()) {
-                e.coroId = c.id();
-                e.coroName = c.name();
-                e.failed = c.failure() != null;
-                e.commit();
+    /** Commits this event for {@code c}, which is ending, if the event is on and it lived long enough. */
+    void report(CoroImpl<?> c) {
+        if (isEnabled()) {
+            lifetime = c.loop.owner.clockNow() - c.spawnedAt;
+            if (shouldCommit()) {
+                coroId = c.id();
+                coroName = c.name();
+                failed = c.failure() != null;
+                commit();
             }
         }
     }

@@ -256,8 +256,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
     /** Polls for at most {@code timeout} ns (0: do not wait, -1: no limit); the poller wakes its waiters. */
     void poll(long timeout) {
         boolean timed = timeout != 0;
-        LongPollEvent jfr = LongPollEvent.begun(); // scalar-replaced; it reads the clock only when JFR records it
-        long start = timed || jfr.recorded() ? System.nanoTime() : 0;
+        LongPollEvent jfr = JfrEvents.longPoll(); // null until JFR starts; then scalar-replaced unless recorded
+        long start = timed || (jfr != null && jfr.recorded()) ? System.nanoTime() : 0;
         int events;
         polling = true;
         try {
@@ -276,7 +276,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             if (timed) {
                 pollWaitNanos += took;
             }
-            if (jfr.recorded()) {
+            if (jfr != null && jfr.recorded()) {
                 jfr.report(owner.config.name(), timeout, events, took);
             }
         }

@@ -14,13 +14,14 @@ import jdk.jfr.Timespan;
  * the time the poll kept runnable coros or due timers waiting (0 for a poll that returned within
  * its timeout, or had none).
  *
- * <p>The filter is a setting of the event's own on the duration the loop measured, not JFR's
- * {@code threshold} on the event's duration: for an event class loaded before JFR started (a
- * scheduler already running when {@code jcmd JFR.start} comes), a threshold dropped every poll in
- * our tests, while settings evaluated on a field do not depend on how the class was instrumented.
+ * <p>The filter is a setting of the event's own on the duration the loop measured ({@link #took}),
+ * so that it means the same however JFR timed the event. Open: in the first recording of a JVM on
+ * the loom backend, a filter above 0 (this one or JFR's {@code threshold}) dropped every poll in our
+ * tests, while later recordings and the native backend kept them; the cause is not known yet.
  *
  * <p>Zero cost when JFR does not record it: the loop makes the event on its stack (scalar-replaced)
- * and reads no extra clock unless {@link #recorded()}.
+ * and reads no extra clock unless {@link #recorded()}; until JFR first starts in the JVM it makes
+ * none ({@link JfrEvents}).
  */
 @Name("dev.coro.LongPoll")
 @Label("Coro Long Poll")
@@ -52,13 +53,6 @@ final class LongPollEvent extends jdk.jfr.Event {
     @SettingDefinition
     boolean minDuration(JfrDurationSetting.TwentyMillis setting) {
         return took >= setting.nanos;
-    }
-
-    /** A begun event, for a poll about to start. */
-    static LongPollEvent begun() {
-        LongPollEvent e = new LongPollEvent();
-        e.begin();
-        return e;
     }
 
     /** Whether JFR records this event (then the loop times the poll for {@link #report}). */

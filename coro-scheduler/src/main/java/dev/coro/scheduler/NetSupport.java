@@ -24,11 +24,13 @@ public final class NetSupport {
     public static void beforeIo(Coro<?> self) {
         CoroImpl<?> c = impl(self);
         if (c.selfishActs >= CoroImpl.MAX_SELFISH_ACTS) {
-            SelfishYieldEvent jfr = SelfishYieldEvent.begun(); // scalar-replaced when JFR does not record it
+            SelfishYieldEvent jfr = JfrEvents.selfishYield(); // null until JFR starts, then scalar-replaced unless recorded
             int acts = c.selfishActs;
             c.selfishActs = 0;
             c.loop.yieldSlice();
-            jfr.report(c, acts);
+            if (jfr != null) {
+                jfr.report(c, acts);
+            }
         }
     }
 

@@ -18,7 +18,6 @@ import jdk.jfr.Throttle;
 @Description("A coro yielded after socket operations that all completed without blocking")
 @Throttle("100/s")
 final class SelfishYieldEvent extends jdk.jfr.Event {
-    // The event's own methods are called only from here: see LongPollEvent for why.
     @Label("Coro id")
     long coroId;
     @Label("Coro name")
@@ -26,13 +25,6 @@ final class SelfishYieldEvent extends jdk.jfr.Event {
     @Label("Selfish acts")
     @Description("Socket operations in a row that completed without blocking")
     int acts;
-
-    /** A begun event, for a yield about to happen. */
-    static SelfishYieldEvent begun() {
-        SelfishYieldEvent e = new SelfishYieldEvent();
-        e.begin();
-        return e;
-    }
 
     /** Ends the event as {@code c}, which yielded after {@code acts} selfish acts, runs again. */
     void report(CoroImpl<?> c, int acts) {
