@@ -85,6 +85,19 @@ public abstract class JfrEventsVerification extends SocketVerificationBase {
         }
     }
 
+    /**
+     * Also starts and stops one recording, so that what JFR keeps open for good once it has started in
+     * a JVM is open before {@link dev.coro.tck.FdLeakCheck} counts.
+     */
+    @Override
+    public void warmUp() throws Exception {
+        super.warmUp();
+        try (Recording r = new Recording()) {
+            r.start();
+            r.stop();
+        }
+    }
+
     private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     }
@@ -95,7 +108,10 @@ public abstract class JfrEventsVerification extends SocketVerificationBase {
         Process p = new ProcessBuilder(jfr.toString(), "print", "--events", EVENTS, file.toString())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jfr print did not end");
         assertEquals(0, p.exitValue(), "jfr print failed:\n" + out);
         return out;

@@ -165,7 +165,7 @@ public abstract class RunLifecycleVerification extends SchedulerVerificationBase
             String dump = s.dump();
             assertTrue(dump.contains("'dump-me' SLEEPING"), dump);
             assertTrue(dump.contains("'main' RUNNING"), dump);
-            assertTrue(dump.contains("sleep"), "the sleeper's stack shows where it waits:\n" + dump);
+            assertTrue(dump.contains("at dev.coro.Coro.sleep("), "the sleeper's stack shows where it waits:\n" + dump);
             sleeper.shutdown();
             return null;
         });
