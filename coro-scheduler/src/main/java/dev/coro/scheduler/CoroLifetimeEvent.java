@@ -12,7 +12,8 @@ import jdk.jfr.Timespan;
  * spawn to end on the scheduler's clock (virtual under virtual time), is a field rather than the
  * event's duration: a duration event would have to be made at every spawn and kept by the coro,
  * which costs an allocation per spawn when JFR is off. So the threshold is a setting of its own,
- * {@code minLifetime} (default 1 s), e.g. {@code -XX:StartFlightRecording:dev.coro.CoroLifetime#minLifetime=100ms}.
+ * {@code minLifetime} (default 1 s), set like any setting of a recording (e.g.
+ * {@code recording.enable("dev.coro.CoroLifetime").with("minLifetime", "100 ms")}).
  */
 @Name("dev.coro.CoroLifetime")
 @Label("Coro Lifetime")
