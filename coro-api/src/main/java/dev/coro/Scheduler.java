@@ -51,11 +51,23 @@ public interface Scheduler extends Executor, AutoCloseable {
     /** Counters; see {@link SchedulerStats}. */
     SchedulerStats stats();
 
-    /** Every live coro with its id, name, state and stack trace, as text. For diagnostics: costly. */
+    /**
+     * {@link #dumpState()} as text ({@link SchedulerDump#toText()}): every live coro with its id, name,
+     * age, state, what it waits for and its stack, coros with the same stack collapsed into one entry
+     * with their count. Thread-safe; for diagnostics: costly (each stack is 10–80 µs). Between runs, a
+     * line saying the scheduler is not running.
+     */
     String dump();
 
     /** This scheduler's profiler (off until started); see {@link Profiler}. */
     Profiler profiler();
+
+    /**
+     * Every live coro of the run in progress, as records (SPEC.md §5). Thread-safe: from another
+     * thread it is answered by the loop between coros (waiting at most 10 s for it); null when no run is
+     * in progress or the loop did not answer.
+     */
+    SchedulerDump dumpState();
 
     /** The switch backend in use, e.g. {@code native}. */
     String switcherName();

@@ -3,6 +3,7 @@ package dev.coro.net;
 import dev.coro.Coro;
 import dev.coro.scheduler.CoroContext;
 import dev.coro.scheduler.NetSupport;
+import dev.coro.scheduler.WaitSubject;
 import dev.coro.spi.Poller;
 
 import java.io.IOException;
@@ -50,6 +51,8 @@ public abstract sealed class CoroChannel implements AutoCloseable
     /** This socket's reusable interests in the poller of {@link #interestsLoop}, one per direction. */
     private Poller.Interest readInterest, writeInterest;
     private Object interestsLoop;
+    /** How a dump describes a wait on this socket; made at its first wait. */
+    private WaitSubject waitView;
 
     private Duration timeout;
     private long timeoutNanos = -1;
@@ -277,6 +280,9 @@ public abstract sealed class CoroChannel implements AutoCloseable
             readInterest = NetSupport.interest(l, channel);
             writeInterest = NetSupport.interest(l, channel);
             interestsLoop = l;
+            if (waitView == null) {
+                waitView = new WaitView();
+            }
         }
         if (read) {
             readerWaiting = true;
@@ -287,7 +293,7 @@ public abstract sealed class CoroChannel implements AutoCloseable
         try {
             ready = NetSupport.awaitReady(self, read ? readInterest : writeInterest, ops, timeoutNanos,
                     () -> op + " on " + this + " timed out after " + (timeoutNanos == this.timeoutNanos
-                            ? timeout : Duration.ofNanos(timeoutNanos)) + " without progress");
+                            ? timeout : Duration.ofNanos(timeoutNanos)) + " without progress", waitView);
         } catch (ClosedWake e) {
             throw e.closed;
         } catch (ClosedChannelException e) {
@@ -327,6 +333,50 @@ public abstract sealed class CoroChannel implements AutoCloseable
             return c;
         }
         return e;
+    }
+
+    /** The peer's address for a dump, or null (not connected, or a listening socket). */
+    SocketAddress peerOrNull() throws IOException {
+        return null;
+    }
+
+    /**
+     * A wait on this socket as a dump shows it: the socket (its addresses), the operation and the call
+     * that waits. Read on the scheduler thread when a dump is taken, so {@code readOp}/{@code writeOp}
+     * are those of the waiting coro.
+     */
+    private final class WaitView implements WaitSubject {
+        @Override
+        public String waitKind() {
+            return "socket";
+        }
+
+        @Override
+        public String describeWait(int ops) {
+            String call = ops == Poller.READ ? readOp : writeOp;
+            return operation(ops) + " on " + CoroChannel.this + (call != null ? " (in " + call + ")" : "");
+        }
+
+        @Override
+        public String remoteAddress() {
+            try {
+                SocketAddress a = closed ? null : peerOrNull();
+                return a == null ? null : a.toString();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String operation(int ops) {
+            if (CoroChannel.this instanceof CoroServerSocket) {
+                return "accept";
+            }
+            if (ops == Poller.READ) {
+                return "read";
+            }
+            return writeOp != null && writeOp.startsWith("connect") ? "connect" : "write";
+        }
     }
 
     // ---------------------------------------------------------------- helpers

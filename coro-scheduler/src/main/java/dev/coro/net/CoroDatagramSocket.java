@@ -160,6 +160,11 @@ public final class CoroDatagramSocket extends CoroChannel {
     }
 
     @Override
+    SocketAddress peerOrNull() throws IOException {
+        return dc.getRemoteAddress();
+    }
+
+    @Override
     String describeAddresses() throws IOException {
         return "udp " + dc.getLocalAddress() + (dc.isConnected() ? " -> " + dc.getRemoteAddress() : "");
     }

@@ -509,6 +509,11 @@ public final class CoroSocket extends CoroChannel {
     }
 
     @Override
+    SocketAddress peerOrNull() throws IOException {
+        return sc.getRemoteAddress();
+    }
+
+    @Override
     String describeAddresses() throws IOException {
         return sc.getLocalAddress() + (sc.isConnected() ? " -> " + sc.getRemoteAddress() : "");
     }

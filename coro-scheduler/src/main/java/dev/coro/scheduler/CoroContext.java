@@ -50,10 +50,13 @@ public final class CoroContext {
         return CoroEngine.boundOrNull() instanceof EventLoop l ? l : null;
     }
 
-    /** Suspends the calling coro {@code self} until woken; returns the wake value or throws the interrupt. */
-    public static Object suspend(Coro<?> self) {
+    /**
+     * Suspends the calling coro {@code self} until woken; returns the wake value or throws the
+     * interrupt. {@code on} is what it waits on, as the dump describes it.
+     */
+    public static Object suspend(Coro<?> self, WaitSubject on) {
         CoroImpl<?> c = impl(self);
-        return c.loop.suspend(c);
+        return c.loop.suspend(c, on);
     }
 
     /** Schedules a suspended {@code waiter} with {@code value}; false if it was already scheduled or is done. */

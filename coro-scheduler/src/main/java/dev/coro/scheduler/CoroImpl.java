@@ -71,6 +71,16 @@ final class CoroImpl<T> implements Coro<T> {
     /** The backend was asked to interrupt this coro's JDK call for {@link #pendingInterrupt}. */
     boolean jdkInterrupted;
 
+    /**
+     * What it waits on while suspended, for the dump only (see {@link LoopDump#waitOf}): an object the
+     * wait already has (its sleeper Timer, its IoWait, the joined coro, a WaitSubject, the awaited
+     * future, a blocking call's task), stored as it suspends and cleared as it resumes, so that a
+     * wait costs two field stores and no allocation.
+     */
+    Object waitingOn;
+    /** The loop's clock ({@code EventLoop.now}) when it last suspended or blocked, and when it was spawned. */
+    long waitSince, spawnedAt;
+
     /** Values of CoroLocals (dev.coro.sync), made on first use and dropped when the coro ends. */
     java.util.IdentityHashMap<Object, Object> locals;
 
@@ -199,7 +209,7 @@ final class CoroImpl<T> implements Coro<T> {
         addJoiner(me);
         try {
             while (state != DONE) {
-                loop.suspend(me);
+                loop.suspend(me, this);
             }
         } finally {
             removeJoiner(me);

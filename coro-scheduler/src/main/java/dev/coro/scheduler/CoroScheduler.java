@@ -4,6 +4,7 @@ import dev.coro.Coro;
 import dev.coro.CoroShutdownException;
 import dev.coro.Profiler;
 import dev.coro.Scheduler;
+import dev.coro.SchedulerDump;
 import dev.coro.SchedulerStats;
 import dev.coro.spi.CoroEngine;
 import dev.coro.spi.Poller;
@@ -199,7 +200,8 @@ final class CoroScheduler implements Scheduler {
     /** A task from another thread, started as a coro when the loop takes it in. */
     record Submission<T>(Callable<T> task, CompletableFuture<T> future) {
         void start(EventLoop l) {
-            l.newCoro(null, task, future == null, future);
+            // Taken in after a poll that may have waited long: the iteration's clock would age it wrongly.
+            l.newCoro(null, task, future == null, future).spawnedAt = l.owner.clockNow();
         }
 
         void reject(RuntimeException why) {
@@ -309,15 +311,38 @@ final class CoroScheduler implements Scheduler {
         if (CoroEngine.boundOrNull() == l) {
             return l.dump();
         }
-        CompletableFuture<String> f = callOnLoop(l, EventLoop::dump);
         try {
-            return f.get(10, TimeUnit.SECONDS);
+            return askLoop(l).toText();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "scheduler '" + config.name() + "': dump interrupted\n";
         } catch (ExecutionException | TimeoutException e) {
             return "scheduler '" + config.name() + "': no dump (the loop did not answer within 10 s: " + e + ")\n";
         }
+    }
+
+    @Override
+    public SchedulerDump dumpState() {
+        EventLoop l = loop;
+        if (l == null) {
+            return null;
+        }
+        if (CoroEngine.boundOrNull() == l) {
+            return l.dumpState();
+        }
+        try {
+            return askLoop(l);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** A dump taken by the loop thread between coros (it alone may read their states and stacks). */
+    private SchedulerDump askLoop(EventLoop l) throws InterruptedException, ExecutionException, TimeoutException {
+        return callOnLoop(l, EventLoop::dumpState).get(10, TimeUnit.SECONDS);
     }
 
     /** Coros that survived every shutdown of the last run (0 unless one refuses to end). */

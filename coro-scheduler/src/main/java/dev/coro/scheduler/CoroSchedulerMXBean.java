@@ -4,8 +4,10 @@ import dev.coro.Profiler;
 
 /**
  * The JMX view of a running scheduler (SPEC.md §5), registered as
- * {@code dev.coro:type=Scheduler,name=<name>} for the length of each run (off with
- * {@code -Dcoro.jmx=false}). Counters are those of {@link dev.coro.SchedulerStats} and its
+ * {@code dev.coro:type=Scheduler,name="<name>#<seq>"} for the length of each run and unregistered as
+ * it ends (off with {@code -Dcoro.jmx=false}); {@code <seq>} counts registrations in this JVM, so
+ * several schedulers, even of one name, each have their own bean. Counters are those of
+ * {@link dev.coro.SchedulerStats} and its
  * {@link dev.coro.SchedulerStats.Phases}; the profiler is the scheduler's {@link Profiler}.
  */
 public interface CoroSchedulerMXBean {
@@ -55,7 +57,7 @@ public interface CoroSchedulerMXBean {
 
     boolean isVirtualTime();
 
-    /** Every live coro with its state and stack; answered by the loop thread. */
+    /** {@link dev.coro.Scheduler#dump()}: the readable dump, identical stacks collapsed; answered by the loop thread. */
     String dump();
 
     /** Whether the profiler is on ({@link Profiler#isRunning()}). */
@@ -72,4 +74,11 @@ public interface CoroSchedulerMXBean {
 
     /** The profile as a text table ({@link Profiler.Report#table()}). */
     String profileTable();
+
+    /**
+     * {@link dev.coro.Scheduler#dumpState()}: the structured dump, which JMX clients receive as
+     * {@code CompositeData} (the MXBean mapping of records: a component is an item, a list an array,
+     * an enum its name); null if the run ended meanwhile.
+     */
+    dev.coro.SchedulerDump dumpState();
 }

@@ -138,6 +138,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     // ---------------------------------------------------------------- the loop
 
     <T> T run(Callable<T> mainBody) {
+        now = owner.clockNow();
         CoroImpl<T> m = newCoro("main", mainBody, false, null);
         main = m;
         try {
@@ -247,6 +248,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             case SUSPENDED -> c.state = CoroImpl.SUSPENDED;
             case BLOCKED -> {
                 c.state = CoroImpl.BLOCKED;
+                c.waitSince = now;
                 blockedCount++;
             }
             case DONE -> {
@@ -319,14 +321,18 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** Polls for at most {@code timeout} ns (0: do not wait, -1: no limit); the poller wakes its waiters. */
     void poll(long timeout) {
-        long start = timeout != 0 ? System.nanoTime() : 0;
+        boolean timed = timeout != 0;
+        LongPollEvent jfr = JfrEvents.longPoll(); // null until JFR starts; then scalar-replaced unless recorded
+        long start = timed || (jfr != null && jfr.recorded()) ? System.nanoTime() : 0;
+        int events;
         polling = true;
         polls++;
         try {
             if (timeout != 0 && owner.hasInbox()) {
                 timeout = 0; // a producer may have missed the flag: do not sleep on its event
             }
-            ioEvents += poller.poll(timeout, pollerWaits);
+            events = poller.poll(timeout, pollerWaits);
+            ioEvents += events;
         } catch (IOException e) {
             throw new UncheckedIOException("poller '" + poller.name() + "' failed", e);
         } finally {
@@ -335,9 +341,15 @@ final class EventLoop implements CoroEngine, SwitchHost {
         carriedClock = NO_READ;
         if (start != 0) {
             long end = System.nanoTime();
-            pollWaitNanos += end - start;
-            if (!virtualTime) {
-                carriedClock = owner.clockAt(end);
+            long took = end - start;
+            if (timed) {
+                pollWaitNanos += took;
+                if (!virtualTime) {
+                    carriedClock = owner.clockAt(end);
+                }
+            }
+            if (jfr != null && jfr.recorded()) {
+                jfr.report(owner.config.name(), timeout, events, took);
             }
         }
     }
@@ -382,6 +394,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     <T> CoroImpl<T> newCoro(String name, Callable<T> body, boolean reportUncaught, CompletableFuture<T> future) {
         Objects.requireNonNull(body, "coro body must not be null");
         CoroImpl<T> c = new CoroImpl<>(this, nextId++, name, body, reportUncaught, future);
+        c.spawnedAt = now;
         c.coroutine = backend.create(c.name(), c::runBody, c);
         live.add(c);
         schedule(c, null);
@@ -485,16 +498,20 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /**
      * Switches from {@code me} (the running coro) back to the loop; returns what it was scheduled
-     * with, or throws the interrupt it was scheduled with.
+     * with, or throws the interrupt it was scheduled with. {@code on} is what it waits on, for the
+     * dump ({@link CoroImpl#waitingOn}).
      */
-    Object suspend(CoroImpl<?> me) {
+    Object suspend(CoroImpl<?> me, Object on) {
         if (me.pendingInterrupt != null) {
             throw takePendingInterrupt(me);
         }
         if (ended) {
             throw new CoroShutdownException("the scheduler run has ended");
         }
+        me.waitingOn = on;
+        me.waitSince = now;
         backend.suspend();
+        me.waitingOn = null;
         RuntimeException e = me.resumeException;
         Object v = me.resumeValue;
         me.resumeException = null;
@@ -616,8 +633,8 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     // ---------------------------------------------------------------- waits on the poller (NetSupport, OsSupport)
 
-    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops) throws IOException {
-        return pollerWaits.awaitReady(me, interest, ops);
+    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops, WaitSubject subject) throws IOException {
+        return pollerWaits.awaitReady(me, interest, ops, subject);
     }
 
     long awaitEvent(CoroImpl<?> me, OsEvent event) throws IOException {
@@ -688,7 +705,12 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** Scheduler thread only. */
     String dump() {
-        return LoopDump.text(this);
+        return dumpState().toText();
+    }
+
+    /** Scheduler thread only. */
+    dev.coro.SchedulerDump dumpState() {
+        return LoopDump.of(this);
     }
 
     /** Ends the blocking pool's threads (at the end of a run). */

@@ -40,6 +40,11 @@ final class ExternalWaits {
      * keeps no callback per abandoned wait.
      */
     <T> T await(CoroImpl<?> me, CompletableFuture<T> future) {
+        return await(me, future, future);
+    }
+
+    /** {@link #await(CoroImpl, CompletableFuture)}, the dump showing {@code on} (the future, or a blocking call's task). */
+    private <T> T await(CoroImpl<?> me, CompletableFuture<T> future, Object on) {
         if (!future.isDone()) {
             IoWait w = new IoWait(me);
             CompletableFuture<Void> leave = new CompletableFuture<>();
@@ -56,7 +61,7 @@ final class ExternalWaits {
             awaiting++;
             try {
                 while (!future.isDone()) {
-                    loop.suspend(me);
+                    loop.suspend(me, on);
                 }
             } finally {
                 awaiting--;
@@ -82,7 +87,7 @@ final class ExternalWaits {
             }
         });
         try {
-            return await(me, result);
+            return await(me, result, task);
         } catch (CoroInterruptedException e) {
             job.cancel(true); // the coro left (timeout, interrupt, shutdown): interrupt the worker too
             throw e;

@@ -12,6 +12,9 @@ package dev.coro.scheduler;
 final class IoWait {
     final CoroImpl<?> coro;
     boolean active = true;
+    /** For the dump: what a poller wait is for (a WaitSubject socket, an OsEvent) and its poller ops. */
+    Object subject;
+    int ops;
 
     IoWait(CoroImpl<?> coro) {
         this.coro = coro;

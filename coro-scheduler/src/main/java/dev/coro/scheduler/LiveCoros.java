@@ -64,6 +64,7 @@ final class LiveCoros {
     void finished(CoroImpl<?> c, boolean runEnded) {
         c.state = CoroImpl.DONE;
         c.locals = null;
+        JfrEvents.coroEnded(c);
         if (runEnded) {
             // An abandoned coro ending on another carrier after the run: the loop's structures are
             // no longer ours to touch; its future still completes (thread-safe) and its failure is reported.

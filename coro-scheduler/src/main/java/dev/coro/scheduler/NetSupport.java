@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * <p>Selfish acts (DESIGN.md §3 rule 9) take three calls: a yield <em>after</em> an I/O call that
  * completed would let a timeout or interrupt delivered during it lose the bytes the call had just
  * moved (a recv's data, a send's count), so the yield comes before the next I/O call, where an
- * interrupt loses nothing; and a real block resets the count, so "after 4 in a row" holds.
+ * interrupt loses nothing; and a real block resets the count, so "after 4 in a row" holds. Each
+ * such yield is a JFR {@link SelfishYieldEvent} ({@code dev.coro.SelfishYield}) when JFR records it.
  */
 public final class NetSupport {
     private NetSupport() {
@@ -23,8 +24,13 @@ public final class NetSupport {
     public static void beforeIo(Coro<?> self) {
         CoroImpl<?> c = impl(self);
         if (c.selfishActs >= CoroImpl.MAX_SELFISH_ACTS) {
+            SelfishYieldEvent jfr = JfrEvents.selfishYield(); // null until JFR starts, then scalar-replaced unless recorded
+            int acts = c.selfishActs;
             c.selfishActs = 0;
             c.loop.yieldSlice();
+            if (jfr != null) {
+                jfr.report(c, acts);
+            }
         }
     }
 
@@ -44,16 +50,17 @@ public final class NetSupport {
      * (it is cancelled however the wait ends), and returns the ready ops; bounded by
      * {@code timeoutNanos} when that is not negative: then a {@link dev.coro.CoroTimeoutException}
      * carrying {@code message} ends the wait (a timebomb of rule 5, armed only for waits that happen,
-     * so an I/O call that does not block costs no timer).
+     * so an I/O call that does not block costs no timer). {@code subject} is the socket, as a dump
+     * describes the wait.
      */
     public static int awaitReady(Coro<?> self, dev.coro.spi.Poller.Interest interest, int ops, long timeoutNanos,
-                                 Supplier<String> message) throws IOException {
+                                 Supplier<String> message, WaitSubject subject) throws IOException {
         CoroImpl<?> c = impl(self);
         if (timeoutNanos < 0) {
-            return c.loop.awaitReady(c, interest, ops);
+            return c.loop.awaitReady(c, interest, ops, subject);
         }
         try {
-            return c.loop.withTimeout(timeoutNanos, () -> c.loop.awaitReady(c, interest, ops), message);
+            return c.loop.withTimeout(timeoutNanos, () -> c.loop.awaitReady(c, interest, ops, subject), message);
         } catch (CoroExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io; // withTimeout wraps checked exceptions; registration failures are IOExceptions

@@ -24,12 +24,14 @@ final class PollerWaits implements Poller.ReadySink {
     }
 
     /** Suspends {@code me} until {@code interest} (of this run's poller) reports; returns the ready ops. */
-    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops) throws IOException {
+    int awaitReady(CoroImpl<?> me, Poller.Interest interest, int ops, WaitSubject subject) throws IOException {
         IoWait w = IoWait.forPoller(me);
+        w.subject = subject;
+        w.ops = ops;
         interest.register(ops, w);
         Object v;
         try {
-            v = loop.suspend(me);
+            v = loop.suspend(me, w);
         } finally {
             w.active = false;
             interest.cancel();
@@ -43,11 +45,13 @@ final class PollerWaits implements Poller.ReadySink {
     /** Suspends {@code me} until the poller reports {@code event}; returns its data (see {@link OsEvent}). */
     long awaitEvent(CoroImpl<?> me, OsEvent event) throws IOException {
         IoWait w = IoWait.forPoller(me);
+        w.subject = event;
+        w.ops = 0;
         Poller.Registration r = loop.poller.register(event, w);
         Object v;
         try {
             do {
-                v = loop.suspend(me);
+                v = loop.suspend(me, w);
             } while (w.active); // a plain wake (not the poller's) is not the event
         } finally {
             w.active = false;

@@ -2,6 +2,7 @@ package dev.coro.scheduler;
 
 import dev.coro.Profiler;
 import dev.coro.Scheduler;
+import dev.coro.SchedulerDump;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -178,5 +179,10 @@ final class SchedulerJmx implements CoroSchedulerMXBean {
     @Override
     public String profileTable() {
         return scheduler.profiler().report().table();
+    }
+
+    @Override
+    public SchedulerDump dumpState() {
+        return scheduler.dumpState();
     }
 }

@@ -72,7 +72,7 @@ final class Timeouts {
         Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
         heap.add(t);
         try {
-            loop.suspend(me);
+            loop.suspend(me, t);
         } finally {
             if (!t.expired) {
                 heap.remove(t);

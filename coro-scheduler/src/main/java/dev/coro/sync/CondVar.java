@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class CondVar extends Primitive {
     private static final int PASS_ON = 1;
-    private final WaitQueue waiters = new WaitQueue();
+    private final WaitQueue waiters = new WaitQueue(this, "await");
 
     /** A condition variable with nobody waiting; no scheduler is needed yet. */
     public CondVar() {

@@ -32,9 +32,9 @@ public final class Fifo<T> extends Primitive {
     private static final int POP = 0, POP_ALL = 1;
     private final int capacity;
     private final ArrayDeque<T> items = new ArrayDeque<>();
-    private final WaitQueue poppers = new WaitQueue();
+    private final WaitQueue poppers = new WaitQueue(this, "pop");
     /** Coro pushers (value: the item) and cross-thread pushes that found no room (coro null, value: CrossPush). */
-    private final WaitQueue pushers = new WaitQueue();
+    private final WaitQueue pushers = new WaitQueue(this, "push");
     /** Items handed to poppers that have not run yet: they still occupy their slots. */
     private int handed;
     /** Slots reserved for admitted pushers that have not run yet. */

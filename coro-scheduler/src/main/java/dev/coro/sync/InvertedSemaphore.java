@@ -14,7 +14,7 @@ import java.time.Duration;
  * again before it runs (it saw zero; unlike shrapnel, which re-checks and can miss a brief zero).
  */
 public final class InvertedSemaphore extends Primitive {
-    private final WaitQueue waiters = new WaitQueue();
+    private final WaitQueue waiters = new WaitQueue(this, "awaitZero");
     private long value;
 
     /** A counter at zero. */

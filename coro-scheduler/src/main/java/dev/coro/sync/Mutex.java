@@ -15,7 +15,7 @@ import java.time.Duration;
  * mutex leaves it locked (as in shrapnel): unlock in a {@code finally}.
  */
 public final class Mutex extends Primitive {
-    private final WaitQueue waiters = new WaitQueue();
+    private final WaitQueue waiters = new WaitQueue(this, "lock");
     private Coro<?> owner;
     private int holds;
 
@@ -97,6 +97,11 @@ public final class Mutex extends Primitive {
         // Handed the mutex but interrupted before it ran: pass it on.
         holds = 0;
         handOff();
+    }
+
+    @Override
+    Coro<?> holder() {
+        return owner;
     }
 
     /** True while some coro holds the mutex. */

@@ -91,6 +91,11 @@ abstract class Primitive {
         return n;
     }
 
+    /** The coro that holds this primitive (a lock's owner), for the dump; null if none or not a lock. */
+    Coro<?> holder() {
+        return null;
+    }
+
     /** A still-queued waiter left by an exception: serve whoever is now at the head, if that changes anything. */
     void waiterLeft(WaitQueue q, WaitQueue.Waiter w) {
     }

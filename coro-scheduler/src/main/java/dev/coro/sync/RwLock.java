@@ -27,7 +27,7 @@ import java.util.IdentityHashMap;
  */
 public final class RwLock extends Primitive {
     private static final int READ = 0, WRITE = 1;
-    private final WaitQueue waiters = new WaitQueue();
+    private final WaitQueue waiters = new WaitQueue(this, "lock");
     private final IdentityHashMap<Coro<?>, int[]> readers = new IdentityHashMap<>();
     /** A hold counter given back by the last reader to leave, reused by the next: read-lock+unlock allocates nothing. */
     private int[] spareHolds;
@@ -202,6 +202,11 @@ public final class RwLock extends Primitive {
     /** Coros waiting now. */
     public int waiting() {
         return waiters.size();
+    }
+
+    @Override
+    Coro<?> holder() {
+        return writer;
     }
 
     @Override

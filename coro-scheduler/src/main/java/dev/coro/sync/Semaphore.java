@@ -34,7 +34,7 @@ import java.time.Duration;
  * (use a bounded one, or a timed {@code acquire}, if that matters).
  */
 public final class Semaphore extends Primitive {
-    private final WaitQueue waiters = new WaitQueue();
+    private final WaitQueue waiters = new WaitQueue(this, "acquire");
     /** The ceiling; {@code Integer.MAX_VALUE} (the most an {@code int} count can hold) when unbounded. */
     private final int capacity;
     private final boolean bounded;

@@ -2,6 +2,7 @@ package dev.coro.sync;
 
 import dev.coro.Coro;
 import dev.coro.scheduler.CoroContext;
+import dev.coro.scheduler.WaitSubject;
 
 /**
  * An intrusive FIFO of the coros waiting on one primitive, and the one place where a wait begins and
@@ -16,8 +17,11 @@ import dev.coro.scheduler.CoroContext;
  * waiter that was granted something (a lock, permits, an item, a wake-up) but is interrupted before
  * it runs hands it back through {@link Primitive#revoke}, so nothing is lost either way. All on the
  * primitive's scheduler thread.
+ *
+ * <p>A waiting coro's dump names the queue it waits in ({@link WaitSubject}): its primitive, the
+ * operation and, for a lock, the holder — described only when a dump is taken.
  */
-final class WaitQueue {
+final class WaitQueue implements WaitSubject {
     static final int WAITING = 0, GRANTED = 1, RAISED = 2, LEFT = 3;
 
     /** One wait. {@code coro} is null for a cross-thread push (Fifo), which has no coro to wake. */
@@ -39,8 +43,16 @@ final class WaitQueue {
         }
     }
 
+    private final Primitive primitive;
+    /** The operation that waits here, for the dump: {@code lock}, {@code pop}, … */
+    private final String op;
     private Waiter head, tail;
     private int size;
+
+    WaitQueue(Primitive primitive, String op) {
+        this.primitive = primitive;
+        this.op = op;
+    }
 
     /** Appends a wait for {@code coro}. */
     Waiter add(Coro<?> coro, int amount, Object value) {
@@ -120,7 +132,7 @@ final class WaitQueue {
         boolean ok = false;
         try {
             while (w.state == WAITING) {
-                CoroContext.suspend(self);
+                CoroContext.suspend(self, this);
             }
             if (w.state != GRANTED) {
                 throw new IllegalStateException(owner.kind() + ": " + self + " resumed without a grant (state "
@@ -140,5 +152,20 @@ final class WaitQueue {
                 }
             }
         }
+    }
+
+    @Override
+    public String waitKind() {
+        return primitive.kind();
+    }
+
+    @Override
+    public String describeWait(int ops) {
+        return primitive.kind() + "." + op + " on " + primitive;
+    }
+
+    @Override
+    public Coro<?> holder() {
+        return primitive.holder();
     }
 }

@@ -17,8 +17,8 @@ final class BrokenBoundedFifos {
     abstract static class Base extends Primitive {
         final int capacity;
         final ArrayDeque<Object> items = new ArrayDeque<>();
-        final WaitQueue poppers = new WaitQueue();
-        final WaitQueue pushers = new WaitQueue();
+        final WaitQueue poppers = new WaitQueue(this, "pop");
+        final WaitQueue pushers = new WaitQueue(this, "push");
         int handed, reserved;
 
         Base(int capacity) {

@@ -14,7 +14,7 @@ final class BrokenCondVars {
 
     /** The shared correct part; subclasses break one thing. */
     abstract static class Base extends Primitive {
-        final WaitQueue waiters = new WaitQueue();
+        final WaitQueue waiters = new WaitQueue(this, "wait");
 
         Object await(Duration t) {
             Coro<?> me = caller("await");

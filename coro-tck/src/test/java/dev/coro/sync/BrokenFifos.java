@@ -11,7 +11,7 @@ final class BrokenFifos {
     }
 
     abstract static class Base extends Primitive {
-        final WaitQueue poppers = new WaitQueue();
+        final WaitQueue poppers = new WaitQueue(this, "pop");
         final ArrayDeque<Object> items = new ArrayDeque<>();
 
         Object pop(Duration t) {

@@ -11,7 +11,7 @@ final class BrokenMutexes {
 
     /** The shared correct part; subclasses break one thing. */
     abstract static class Base extends Primitive {
-        final WaitQueue waiters = new WaitQueue();
+        final WaitQueue waiters = new WaitQueue(this, "wait");
         Coro<?> owner;
         int holds;
 

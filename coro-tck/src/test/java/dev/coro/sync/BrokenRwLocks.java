@@ -14,7 +14,7 @@ final class BrokenRwLocks {
 
     /** The shared correct part; subclasses break one thing. */
     abstract static class Base extends Primitive {
-        final WaitQueue waiters = new WaitQueue();
+        final WaitQueue waiters = new WaitQueue(this, "wait");
         final IdentityHashMap<Coro<?>, int[]> readers = new IdentityHashMap<>();
         Coro<?> writer;
         int writeHolds;

@@ -10,7 +10,7 @@ final class BrokenSemaphores {
     }
 
     abstract static class Base extends Primitive {
-        final WaitQueue waiters = new WaitQueue();
+        final WaitQueue waiters = new WaitQueue(this, "wait");
         int available;
 
         void acquire(int n, Duration t) {

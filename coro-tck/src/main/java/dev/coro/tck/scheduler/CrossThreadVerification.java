@@ -135,7 +135,7 @@ public abstract class CrossThreadVerification extends SchedulerVerificationBase 
         Thread loop = runInBackground(s, started);
         assertTrue(started.await(10, TimeUnit.SECONDS));
         String dump = s.dump();
-        assertTrue(dump.contains("'main' SUSPENDED"), dump);
+        assertTrue(dump.contains("'main' SLEEPING"), dump);
         s.close();
         loop.join(10_000);
     }

@@ -163,9 +163,9 @@ public abstract class RunLifecycleVerification extends SchedulerVerificationBase
             assertEquals(1, st.timerHeapSize());
             assertTrue(st.switches() >= 2 && st.passes() >= 2 && st.timersFired() >= 1, st.toString());
             String dump = s.dump();
-            assertTrue(dump.contains("'dump-me' SUSPENDED"), dump);
+            assertTrue(dump.contains("'dump-me' SLEEPING"), dump);
             assertTrue(dump.contains("'main' RUNNING"), dump);
-            assertTrue(dump.contains("sleep"), "the sleeper's stack shows where it waits:\n" + dump);
+            assertTrue(dump.contains("at dev.coro.Coro.sleep("), "the sleeper's stack shows where it waits:\n" + dump);
             sleeper.shutdown();
             return null;
         });
