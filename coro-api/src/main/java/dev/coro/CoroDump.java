@@ -24,6 +24,23 @@ public record CoroDump(long id, String name, long ageNanos, State state, Wait wa
     }
 
     /** What a live coro is doing. */
+    /**
+     * One line without the stack, as the text dump lists each coro: {@code coro #4 'sleeper' SLEEPING,
+     * age 2.000 s: sleep until 86400.001 s, for 2.000 s}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder("coro #").append(id).append(" '").append(name).append("' ")
+                .append(state).append(", age ").append(SchedulerDump.seconds(ageNanos));
+        if (waitingFor != null) {
+            sb.append(": ").append(waitingFor.on());
+            if (waitingFor.untilNanos() >= 0) {
+                sb.append(" until ").append(SchedulerDump.seconds(waitingFor.untilNanos()));
+            }
+            sb.append(", for ").append(SchedulerDump.seconds(waitingFor.waitedNanos()));
+        }
+        return sb.toString();
+    }
+
     public enum State {
         /** Running now (the coro that asked for the dump, or the one the loop is running). */
         RUNNING,

@@ -95,17 +95,7 @@ public record SchedulerDump(String scheduler, String switcher, String poller, bo
     }
 
     private static void appendCoro(StringBuilder sb, CoroDump c) {
-        sb.append("    coro #").append(c.id()).append(" '").append(c.name()).append("' ").append(c.state())
-                .append(", age ").append(seconds(c.ageNanos()));
-        CoroDump.Wait w = c.waitingFor();
-        if (w != null) {
-            sb.append(": ").append(w.on());
-            if (w.untilNanos() >= 0) {
-                sb.append(" until ").append(seconds(w.untilNanos()));
-            }
-            sb.append(", for ").append(seconds(w.waitedNanos()));
-        }
-        sb.append('\n');
+        sb.append("    ").append(c.summary()).append('\n');
     }
 
     /** Nanoseconds as seconds with millisecond precision, e.g. {@code 1.250 s}. */

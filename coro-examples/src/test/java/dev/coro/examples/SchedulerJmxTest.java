@@ -32,7 +32,7 @@ class SchedulerJmxTest {
             assertTrue((Long) server.getAttribute(name, "Switches") >= 2);
             assertEquals(s.switcherName(), server.getAttribute(name, "Switcher"));
             String dump = (String) server.invoke(name, "dump", null, null);
-            assertTrue(dump.contains("'jmx-sleeper' SUSPENDED"), dump);
+            assertTrue(dump.contains("'jmx-sleeper' SLEEPING"), dump);
             assertEquals(s.stats().phases().iterations(), server.getAttribute(name, "Iterations"));
             assertEquals(s.stats().phases().largestBatch(), server.getAttribute(name, "LargestBatch"));
             assertTrue((Long) server.getAttribute(name, "RunPhases") >= 1);

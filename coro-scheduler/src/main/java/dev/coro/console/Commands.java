@@ -1,6 +1,7 @@
 package dev.coro.console;
 
 import dev.coro.Coro;
+import dev.coro.CoroDump;
 import dev.coro.CoroInterruptedException;
 import dev.coro.Profiler;
 import dev.coro.ScheduleException;
@@ -20,7 +21,7 @@ final class Commands {
     static final String HELP = """
             stats                 the scheduler's counters (Scheduler.stats())
             dump                  every live coro with its state and stack (Scheduler.dump())
-            coros                 every live coro: id, name, state (no stacks: cheap)
+            coros                 every live coro: id, name, state, what it waits for (no stacks: cheap)
             interrupt ID          interrupt the live coro #ID (CoroInterruptedException at its suspension point)
             profile on|off|report start a new profile, stop it, or show it (busiest first)
             help                  this list
@@ -96,10 +97,10 @@ final class Commands {
     }
 
     private static String coros() {
-        List<? extends Coro<?>> all = ConsoleSupport.liveCoros();
+        List<CoroDump> all = ConsoleSupport.coros().coros();
         StringBuilder sb = new StringBuilder().append(all.size()).append(" live coro(s)\n");
-        for (Coro<?> c : all) {
-            sb.append("  ").append(c).append('\n');
+        for (CoroDump c : all) {
+            sb.append("  ").append(c.summary()).append('\n');
         }
         return sb.toString();
     }

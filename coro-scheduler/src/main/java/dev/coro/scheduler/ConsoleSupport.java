@@ -3,8 +3,6 @@ package dev.coro.scheduler;
 import dev.coro.Coro;
 import dev.coro.Scheduler;
 
-import java.util.List;
-
 /**
  * What {@code dev.coro.console} needs from the scheduler beyond its public API. Not a user API. Every
  * call must be made from a coro, and answers about that coro's scheduler run (its loop thread owns
@@ -24,14 +22,10 @@ public final class ConsoleSupport {
         return loop("find a coro by id").live.find(id);
     }
 
-    /** The caller's run's live coros, newest first. */
-    public static List<? extends Coro<?>> liveCoros() {
-        return loop("list the live coros").live.snapshot();
-    }
 
-    /** The state of {@code c} (NEW, RUNNING, SUSPENDED, BLOCKED, DONE), as the dump shows it. */
-    public static String stateOf(Coro<?> c) {
-        return CoroContext.impl(c).stateName();
+    /** Every live coro as the dump sees it, without stacks (cheap: no stack walk). */
+    public static dev.coro.SchedulerDump coros() {
+        return LoopDump.of(loop("list the live coros"), false);
     }
 
     private static EventLoop loop(String what) {

@@ -26,17 +26,22 @@ final class LoopDump {
     }
 
     static SchedulerDump of(EventLoop loop) {
+        return of(loop, true);
+    }
+
+    /** With {@code stacks} false, every coro's stack is empty (the console's cheap {@code coros}). */
+    static SchedulerDump of(EventLoop loop, boolean stacks) {
         long now = loop.owner.clockNow();
         List<CoroImpl<?>> all = loop.live.snapshot();
         List<CoroDump> coros = new ArrayList<>(all.size());
         for (CoroImpl<?> c : all) {
-            coros.add(coroDump(loop, c, now));
+            coros.add(coroDump(loop, c, now, stacks));
         }
         return new SchedulerDump(loop.owner.config.name(), loop.backend.describe(), loop.poller.name(),
                 loop.virtualTime, now, coros);
     }
 
-    private static CoroDump coroDump(EventLoop loop, CoroImpl<?> c, long now) {
+    private static CoroDump coroDump(EventLoop loop, CoroImpl<?> c, long now, boolean stacks) {
         CoroDump.State state;
         CoroDump.Wait wait = null;
         if (c == loop.current) {
@@ -53,7 +58,7 @@ final class LoopDump {
             wait = waitOf(c, now);
             state = wait.kind().equals("sleep") ? CoroDump.State.SLEEPING : CoroDump.State.WAITING;
         }
-        return new CoroDump(c.id(), c.name(), now - c.spawnedAt, state, wait, stackOf(loop, c));
+        return new CoroDump(c.id(), c.name(), now - c.spawnedAt, state, wait, stacks ? stackOf(loop, c) : List.of());
     }
 
     /** What suspended {@code c} waits for, from its {@link CoroImpl#waitingOn}. */

@@ -155,10 +155,11 @@ public abstract class ConsoleVerification extends SocketVerificationBase {
                 Coro<?> sleeper = Coro.spawn("console-sleeper", () -> Coro.sleep(Duration.ofDays(1)));
                 Coro.yieldSlice();
                 String dump = c.ask("dump");
-                assertTrue(dump.contains("'console-sleeper' SUSPENDED"), dump);
+                assertTrue(dump.contains("'console-sleeper' SLEEPING"), dump);
                 assertTrue(dump.contains("sleep"), "with its stack:\n" + dump);
                 String coros = c.ask("coros");
-                assertTrue(coros.contains("coro #" + sleeper.id() + " 'console-sleeper' SUSPENDED"), coros);
+                assertTrue(coros.contains("coro #" + sleeper.id() + " 'console-sleeper' SLEEPING"), coros);
+                assertTrue(coros.contains("sleep until"), "with what it waits for:\n" + coros);
                 assertTrue(coros.contains("'main'"), coros);
                 assertFalse(coros.contains("\tat ") || coros.contains(" at dev."), "no stacks:\n" + coros);
                 sleeper.shutdown();
