@@ -73,6 +73,19 @@ public final class CoroContext {
         return c.loop.wakeWithException(c, e);
     }
 
+    /**
+     * The wait record {@code dev.coro.sync} keeps for {@code self} between its waits (null before the
+     * first): a coro waits on one primitive at a time, so one record, re-armed per wait, serves all.
+     */
+    public static Object syncWaiter(Coro<?> self) {
+        return impl(self).syncWaiter;
+    }
+
+    /** Keeps {@code waiter} as {@code self}'s wait record (see {@link #syncWaiter}). */
+    public static void setSyncWaiter(Coro<?> self, Object waiter) {
+        impl(self).syncWaiter = waiter;
+    }
+
     /** Thread-safe: runs {@code task} on the loop thread (outside any coro) at its next I/O phase. */
     public static void runOnLoop(Object loop, Runnable task) {
         ((EventLoop) loop).owner.offerInbox(task);

@@ -63,6 +63,8 @@ final class CoroImpl<T> implements Coro<T> {
     Timer sleeper;
     /** Its wait record for the poller, reused for each socket or OS-event wait (made at the first). */
     IoWait pollerWait;
+    /** dev.coro.sync's wait record of this coro, reused for each wait on a primitive (see CoroContext.syncWaiter). */
+    Object syncWaiter;
     /** Rule 9: socket operations that completed without blocking, since the last yield. */
     static final int MAX_SELFISH_ACTS = 4;
     int selfishActs;

@@ -24,11 +24,16 @@ import dev.coro.scheduler.WaitSubject;
 final class WaitQueue implements WaitSubject {
     static final int WAITING = 0, GRANTED = 1, RAISED = 2, LEFT = 3;
 
-    /** One wait. {@code coro} is null for a cross-thread push (Fifo), which has no coro to wake. */
+    /**
+     * One wait. {@code coro} is null for a cross-thread push (Fifo), which has no coro to wake. A coro
+     * reuses one waiter for all its waits ({@link #add}): it waits on one primitive at a time, and its
+     * waiter is off every queue, and referenced by nobody, from the end of one {@link #await} to the
+     * start of the next; so a contended wait allocates nothing after a coro's first.
+     */
     static final class Waiter {
         final Coro<?> coro;
         /** What is asked for: permits (Semaphore), READ/WRITE (RwLock), POP/POP_ALL (Fifo). */
-        final int amount;
+        int amount;
         /** What the waiter brings (a Fifo push) or, once granted, what it is given. */
         Object value;
         /** Primitive-specific marks, e.g. CondVar's "pass this wake-up on if unused". */
@@ -54,9 +59,9 @@ final class WaitQueue implements WaitSubject {
         this.op = op;
     }
 
-    /** Appends a wait for {@code coro}. */
+    /** Appends a wait for {@code coro} (its reused waiter; a fresh one for a cross-thread push). */
     Waiter add(Coro<?> coro, int amount, Object value) {
-        Waiter w = new Waiter(coro, amount, value);
+        Waiter w = coro == null ? new Waiter(null, amount, value) : reusableWaiter(coro, amount, value);
         w.prev = tail;
         if (tail != null) {
             tail.next = w;
@@ -65,6 +70,20 @@ final class WaitQueue implements WaitSubject {
         }
         tail = w;
         size++;
+        return w;
+    }
+
+    private static Waiter reusableWaiter(Coro<?> coro, int amount, Object value) {
+        Waiter w = (Waiter) CoroContext.syncWaiter(coro);
+        if (w == null || w.state == WAITING) { // (WAITING: still queued somewhere — never, by the invariant)
+            w = new Waiter(coro, amount, value);
+            CoroContext.setSyncWaiter(coro, w);
+            return w;
+        }
+        w.amount = amount;
+        w.value = value;
+        w.flags = 0;
+        w.state = WAITING;
         return w;
     }
 
@@ -139,7 +158,9 @@ final class WaitQueue implements WaitSubject {
                         + w.state + "): a wait-queue invariant broke");
             }
             ok = true;
-            return w.value;
+            Object given = w.value;
+            w.state = LEFT;
+            return given;
         } finally {
             if (!ok) {
                 if (w.state == WAITING) {
@@ -151,6 +172,7 @@ final class WaitQueue implements WaitSubject {
                     owner.revoke(this, w);
                 }
             }
+            w.value = null; // the reused waiter keeps nothing of this wait alive
         }
     }
 
