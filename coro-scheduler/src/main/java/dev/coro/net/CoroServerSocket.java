@@ -79,7 +79,7 @@ public final class CoroServerSocket extends CoroChannel {
     public CoroSocket accept() throws IOException {
         Coro<?> self = enterRead("accept");
         try {
-            NetSupport.beforeIo(self);
+            NetSupport.beforeAccept(self);
             boolean waited = false;
             while (true) {
                 SocketChannel ch;
@@ -97,7 +97,7 @@ public final class CoroServerSocket extends CoroChannel {
                     if (waited) {
                         NetSupport.blocked(self);
                     } else {
-                        nonBlocking(self);
+                        NetSupport.acceptedWithoutBlocking(self);
                     }
                     return new CoroSocket(ch); // closes ch itself if it cannot be made non-blocking
                 }

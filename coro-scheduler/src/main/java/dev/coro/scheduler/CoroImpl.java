@@ -68,6 +68,13 @@ final class CoroImpl<T> implements Coro<T> {
     /** Rule 9: socket operations that completed without blocking, since the last yield. */
     static final int MAX_SELFISH_ACTS = 4;
     int selfishActs;
+    /**
+     * Rule 9 for a listening socket: accepts that completed without blocking, since the last yield; an
+     * acceptor yields after {@link #MAX_SELFISH_ACCEPTS} in a row (a backlog is better drained in
+     * bursts: a connection left in an overflowing one costs its client a SYN retry of a second or more).
+     */
+    static final int MAX_SELFISH_ACCEPTS = 16;
+    int selfishAccepts;
     /** An interrupt for a BLOCKED coro, raised at its next suspension point (see the class comment). */
     CoroInterruptedException pendingInterrupt;
     /** The backend was asked to interrupt this coro's JDK call for {@link #pendingInterrupt}. */

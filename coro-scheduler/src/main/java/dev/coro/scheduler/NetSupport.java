@@ -24,13 +24,27 @@ public final class NetSupport {
     public static void beforeIo(Coro<?> self) {
         CoroImpl<?> c = impl(self);
         if (c.selfishActs >= CoroImpl.MAX_SELFISH_ACTS) {
-            SelfishYieldEvent jfr = JfrEvents.selfishYield(); // null until JFR starts, then scalar-replaced unless recorded
             int acts = c.selfishActs;
             c.selfishActs = 0;
-            c.loop.yieldSlice();
-            if (jfr != null) {
-                jfr.report(c, acts);
-            }
+            selfishYield(c, acts);
+        }
+    }
+
+    /** {@link #beforeIo} for an accept, which has its own, larger allowance (see {@code CoroImpl.MAX_SELFISH_ACCEPTS}). */
+    public static void beforeAccept(Coro<?> self) {
+        CoroImpl<?> c = impl(self);
+        if (c.selfishAccepts >= CoroImpl.MAX_SELFISH_ACCEPTS) {
+            int acts = c.selfishAccepts;
+            c.selfishAccepts = 0;
+            selfishYield(c, acts);
+        }
+    }
+
+    private static void selfishYield(CoroImpl<?> c, int acts) {
+        SelfishYieldEvent jfr = JfrEvents.selfishYield(); // null until JFR starts, then scalar-replaced unless recorded
+        c.loop.yieldSlice();
+        if (jfr != null) {
+            jfr.report(c, acts);
         }
     }
 
@@ -39,9 +53,16 @@ public final class NetSupport {
         impl(self).selfishActs++;
     }
 
+    /** Call after an accept that completed without waiting on the poller. */
+    public static void acceptedWithoutBlocking(Coro<?> self) {
+        impl(self).selfishAccepts++;
+    }
+
     /** Call after an I/O call that had to wait on the poller (it let the others run). */
     public static void blocked(Coro<?> self) {
-        impl(self).selfishActs = 0;
+        CoroImpl<?> c = impl(self);
+        c.selfishActs = 0;
+        c.selfishAccepts = 0;
     }
 
     /**

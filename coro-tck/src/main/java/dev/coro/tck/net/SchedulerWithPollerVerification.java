@@ -81,4 +81,42 @@ public abstract class SchedulerWithPollerVerification extends SocketVerification
         assertEquals(first + 4, Integer.parseInt(p[1]), "then exactly 4 reads per slice: " + trace);
         assertEquals(first + 8, Integer.parseInt(p[2]), "then exactly 4 reads per slice: " + trace);
     }
+
+    @Test
+    public void rule9_anAcceptorDrainsItsBacklogInBurstsOf16() {
+        // Rule 9 for accept: 16 accepts in a row (not 4) before a yield, so that a burst of connects
+        // leaves the backlog quickly, and still a yield, so that a flood cannot hold the loop.
+        String trace = run(() -> {
+            try (CoroServerSocket server = CoroServerSocket.bind(LOOPBACK_ANY_PORT)) {
+                java.util.List<CoroSocket> clients = new java.util.ArrayList<>();
+                java.util.List<CoroSocket> accepted = new java.util.ArrayList<>();
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        clients.add(CoroSocket.connectTo(server.localAddress())); // connected: in the backlog
+                    }
+                    StringBuilder sb = new StringBuilder();
+                    Coro<Object> other = Coro.spawn(() -> {
+                        for (int i = 0; i < 3; i++) {
+                            sb.append(accepted.size()).append(' ');
+                            Coro.yieldSlice();
+                        }
+                        return null;
+                    });
+                    for (int i = 0; i < 40; i++) {
+                        accepted.add(server.accept());
+                    }
+                    other.join();
+                    return sb.toString().trim();
+                } finally {
+                    for (CoroSocket c : clients) {
+                        c.close();
+                    }
+                    for (CoroSocket c : accepted) {
+                        c.close();
+                    }
+                }
+            }
+        });
+        assertEquals("16 32 40", trace, "accepts between the other coro's slices");
+    }
 }
