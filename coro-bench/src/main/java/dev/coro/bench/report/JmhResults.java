@@ -76,16 +76,7 @@ final class JmhResults {
             return new Loaded<>(file, true, List.of(), List.of(doc == null ? "unreadable: " + why[0]
                     : "not a JSON array of benchmark results"));
         }
-        List<Result> rows = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int k = 0; k < list.size(); k++) {
-            try {
-                rows.add(result(list.get(k)));
-            } catch (IllegalArgumentException | ClassCastException e) {
-                skipped.add("entry " + (k + 1) + ": " + e.getMessage());
-            }
-        }
-        return new Loaded<>(file, true, rows, skipped);
+        return Loaded.entries(file, list, JmhResults::result);
     }
 
     @SuppressWarnings("unchecked")

@@ -60,6 +60,23 @@ record Loaded<T>(Path file, boolean found, List<T> rows, List<String> skipped) {
         return new Loaded<>(file, true, rows, skipped);
     }
 
+    /**
+     * The entries of a JSON array read from {@code file}; {@code entry} turns one into a row or throws
+     * {@code IllegalArgumentException} (or {@code ClassCastException}), and that entry is skipped, with why.
+     */
+    static <T> Loaded<T> entries(Path file, List<?> array, Function<Object, T> entry) {
+        List<T> rows = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int k = 0; k < array.size(); k++) {
+            try {
+                rows.add(entry.apply(array.get(k)));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                skipped.add("entry " + (k + 1) + ": " + e.getMessage());
+            }
+        }
+        return new Loaded<>(file, true, rows, skipped);
+    }
+
     /** A whole JSON document (through {@link Json}), or {@code null} with the reason in {@code why[0]}. */
     static Object document(Path file, String[] why) throws NoSuchFileException {
         try {

@@ -2,7 +2,6 @@ package dev.coro.bench.report;
 
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,16 +37,7 @@ final class MemoryResults {
             return new Loaded<>(file, true, List.of(), List.of(doc == null ? "unreadable: " + why[0]
                     : "not a coro-memory/1 document (no \"results\" array)"));
         }
-        List<Item> rows = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int k = 0; k < list.size(); k++) {
-            try {
-                rows.add(item(list.get(k)));
-            } catch (IllegalArgumentException | ClassCastException e) {
-                skipped.add("entry " + (k + 1) + ": " + e.getMessage());
-            }
-        }
-        return new Loaded<>(file, true, rows, skipped);
+        return Loaded.entries(file, list, MemoryResults::item);
     }
 
     @SuppressWarnings("unchecked")
