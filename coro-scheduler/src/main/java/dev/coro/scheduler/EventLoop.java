@@ -98,11 +98,10 @@ final class EventLoop implements CoroEngine, SwitchHost {
     /** SchedulerStats.Phases: plain increments where the phases branch anyway; runNanos is one clock read per busy run phase. */
     private long iterations, timerPhases, runPhases, cutShortPhases, polls, runNanos;
     private int largestBatch;
-    /** Real time: the clock as read at the end of this iteration's run phase if it ran anything, else NO_READ. */
-    private long clockAfterRun = NO_READ;
     /**
-     * Real time: a clock reading the next iteration takes as its own (rule 2's read), else NO_READ —
-     * the run phase's closing one when the I/O phase then made no system call, or the one taken as a
+     * Real time: the latest clock reading the loop may still use as the time, else NO_READ — the run
+     * phase's closing one (the I/O phase computes its poll timeout from it), kept for the next
+     * iteration's own read (rule 2) when the I/O phase then made no system call, or the one taken as a
      * blocking poll returned: only the inbox was taken in since (a task from it clears the reading),
      * so reading again would tell the timer phase nothing new. It saves a {@code clock_gettime} per
      * iteration (17% of a yieldSlice loop's samples under perf).
@@ -171,7 +170,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
     void runPhase() {
         boolean profiling = profiler.applyRequests(); // a switch asked meanwhile applies from this phase on
         long start = virtualTime ? System.nanoTime() : now; // real time: the clock read at the top of the iteration
-        clockAfterRun = NO_READ;
+        carriedClock = NO_READ;
         int batch = 0;
         for (; batch < maxBatches && runQueue.swap(); batch++) {
             passes++;
@@ -208,10 +207,10 @@ final class EventLoop implements CoroEngine, SwitchHost {
             if (virtualTime) {
                 runNanos += System.nanoTime() - start;
             } else {
-                // The I/O phase that follows takes its clock reading from here, so this read is not an extra one.
-                clockAfterRun = owner.clockNow();
-                carriedClock = clockAfterRun; // unless the I/O phase polls (see poll)
-                runNanos += clockAfterRun - start;
+                // The I/O phase and the next iteration take their clock reading from here (unless a
+                // poll or a task intervenes), so this read is not an extra one.
+                carriedClock = owner.clockNow();
+                runNanos += carriedClock - start;
             }
         }
     }
@@ -296,7 +295,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         } else if (next.deadline <= now) {
             timeout = 0; // due by this iteration's clock (a yieldSlice): no second clock read
         } else {
-            timeout = Math.max(0, next.deadline - (clockAfterRun != NO_READ ? clockAfterRun : owner.clockNow()));
+            timeout = Math.max(0, next.deadline - (carriedClock != NO_READ ? carriedClock : owner.clockNow()));
         }
         // With nothing to wait for and nothing registered, a poll could only find cross-thread
         // events, which the inbox already holds: skip the syscall.
