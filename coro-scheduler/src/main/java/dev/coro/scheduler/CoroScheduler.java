@@ -304,45 +304,39 @@ final class CoroScheduler implements Scheduler {
 
     @Override
     public String dump() {
-        EventLoop l = loop;
-        if (l == null) {
-            return "scheduler '" + config.name() + "': not running\n";
-        }
-        if (CoroEngine.boundOrNull() == l) {
-            return l.dump();
-        }
-        try {
-            return askLoop(l).toText();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "scheduler '" + config.name() + "': dump interrupted\n";
-        } catch (ExecutionException | TimeoutException e) {
-            return "scheduler '" + config.name() + "': no dump (the loop did not answer within 10 s: " + e + ")\n";
-        }
+        String[] why = new String[1];
+        SchedulerDump d = takeDump(why);
+        return d != null ? d.toText() : "scheduler '" + config.name() + "': " + why[0] + "\n";
     }
 
     @Override
     public SchedulerDump dumpState() {
+        return takeDump(new String[1]);
+    }
+
+    /**
+     * The run's dump, taken by the loop thread between coros (it alone may read their states and
+     * stacks); null, with the reason in {@code why[0]}, when no run is in progress or the loop did not
+     * answer within 10 s.
+     */
+    private SchedulerDump takeDump(String[] why) {
         EventLoop l = loop;
         if (l == null) {
+            why[0] = "not running";
             return null;
         }
         if (CoroEngine.boundOrNull() == l) {
             return l.dumpState();
         }
         try {
-            return askLoop(l);
+            return callOnLoop(l, EventLoop::dumpState).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            why[0] = "dump interrupted";
         } catch (ExecutionException | TimeoutException e) {
-            return null;
+            why[0] = "no dump (the loop did not answer within 10 s: " + e + ")";
         }
-    }
-
-    /** A dump taken by the loop thread between coros (it alone may read their states and stacks). */
-    private SchedulerDump askLoop(EventLoop l) throws InterruptedException, ExecutionException, TimeoutException {
-        return callOnLoop(l, EventLoop::dumpState).get(10, TimeUnit.SECONDS);
+        return null;
     }
 
     /** Coros that survived every shutdown of the last run (0 unless one refuses to end). */
