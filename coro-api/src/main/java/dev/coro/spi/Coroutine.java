@@ -6,6 +6,7 @@ public interface Coroutine {
     /** What the scheduler gave to {@link SwitchBackend#create}. */
     Object attachment();
 
+    /** The name given to {@link SwitchBackend#create}, or, if none was, the host's {@link SwitchHost#nameOf}. */
     String name();
 
     /** True once the body has ended. */

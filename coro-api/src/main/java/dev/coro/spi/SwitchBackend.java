@@ -17,6 +17,8 @@ public interface SwitchBackend extends AutoCloseable {
     /**
      * A suspended coroutine that runs {@code body} from its first {@link #resume}. The body must not
      * throw (the scheduler wraps it); if it does, {@code resume} rethrows after marking it done.
+     * {@code name} may be null: the coroutine's {@link Coroutine#name()} is then the host's
+     * {@link SwitchHost#nameOf nameOf(attachment)}, asked only when needed.
      */
     Coroutine create(String name, Runnable body, Object attachment);
 

@@ -12,4 +12,13 @@ public interface SwitchHost {
      * never throws, never drops; a duplicate call is harmless.
      */
     void wakeup(Coroutine coroutine);
+
+    /**
+     * The name of a coroutine that {@link SwitchBackend#create} was given no name for, from its
+     * attachment; asked when a message or a thread needs it (an unnamed coro then costs no string).
+     * The default is the attachment's {@code toString()}.
+     */
+    default String nameOf(Object attachment) {
+        return String.valueOf(attachment);
+    }
 }

@@ -39,24 +39,31 @@ import java.util.concurrent.CompletableFuture;
  *     also clears the thread's interrupt flag if we set it, so no later JDK call fails spuriously.
  * </ol>
  */
-final class CoroImpl<T> implements Coro<T> {
+final class CoroImpl<T> implements Coro<T>, Runnable {
     static final int NEW = 0, RUNNING = 1, SUSPENDED = 2, BLOCKED = 3, DONE = 4;
     private static final String[] STATE_NAMES = {"NEW", "RUNNING", "SUSPENDED", "BLOCKED", "DONE"};
 
     final EventLoop loop;
     private final long id;
+    /** The name spawn was given, or null: an unnamed coro's name is made from its id when asked ({@link #name()}). */
     private final String name;
-    /** Whether spawn was given a name (else {@link #name} is made up from the id). */
-    private final boolean named;
-    private final Callable<T> body;
+    /**
+     * What the coro runs: a {@code Callable<T>}, or the user's {@code Runnable} itself (unwrapped from
+     * {@link CoroEngine.RunnableBody}: one object and one frame less per coro) when {@link #bodyIsRunnable}.
+     */
+    private final Object body;
+    private final boolean bodyIsRunnable;
     /** Failures go to the uncaught handler (not for main, nor for submit tasks, whose callers get them). */
     final boolean reportUncaught;
     final CompletableFuture<T> future;
     Coroutine coroutine;
 
-    int state = NEW;
+    byte state = NEW;
     boolean scheduled;
-    long ticket;
+    /** Set as the backend first enters {@link #run()}: it is entered once. */
+    private boolean began;
+    /** The run queue's ticket of its scheduling (see {@link RunQueue}); wraps around, compared by difference. */
+    int ticket;
     Object resumeValue;
     RuntimeException resumeException;
     /** Its sleeper timer, reused for each sleep and yield (made at the first). */
@@ -65,16 +72,16 @@ final class CoroImpl<T> implements Coro<T> {
     IoWait pollerWait;
     /** dev.coro.sync's wait record of this coro, reused for each wait on a primitive (see CoroContext.syncWaiter). */
     Object syncWaiter;
-    /** Rule 9: socket operations that completed without blocking, since the last yield. */
+    /** Rule 9: socket operations that completed without blocking, since the last yield (at most {@link #MAX_SELFISH_ACTS}). */
     static final int MAX_SELFISH_ACTS = 4;
-    int selfishActs;
+    byte selfishActs;
     /**
      * Rule 9 for a listening socket: accepts that completed without blocking, since the last yield; an
      * acceptor yields after {@link #MAX_SELFISH_ACCEPTS} in a row (a backlog is better drained in
      * bursts: a connection left in an overflowing one costs its client a SYN retry of a second or more).
      */
     static final int MAX_SELFISH_ACCEPTS = 16;
-    int selfishAccepts;
+    byte selfishAccepts;
     /** An interrupt for a BLOCKED coro, raised at its next suspension point (see the class comment). */
     CoroInterruptedException pendingInterrupt;
     /** The backend was asked to interrupt this coro's JDK call for {@link #pendingInterrupt}. */
@@ -104,18 +111,32 @@ final class CoroImpl<T> implements Coro<T> {
              CompletableFuture<T> future) {
         this.loop = loop;
         this.id = id;
-        this.name = name != null ? name : "coro-" + id;
-        this.named = name != null;
-        this.body = body;
+        this.name = name;
+        this.bodyIsRunnable = body instanceof CoroEngine.RunnableBody;
+        this.body = bodyIsRunnable ? ((CoroEngine.RunnableBody) body).body() : body;
         this.reportUncaught = reportUncaught;
         this.future = future;
     }
 
-    /** The backend's body: runs the callable, then hands the outcome to the loop. Never throws. */
-    void runBody() {
+    /**
+     * The switch backend's body (a coro is its own, so that it costs no extra object and frame): runs
+     * the user's body, then hands the outcome to the loop. Never throws, except to a caller that is not
+     * the backend starting this coro.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run() {
+        if (began || loop.current != this) {
+            throw new IllegalStateException("run() of " + this + " is its switch backend's entry point, not an API");
+        }
+        began = true;
         loop.bindToCurrentThread();
         try {
-            result = body.call();
+            if (bodyIsRunnable) {
+                ((Runnable) body).run();
+            } else {
+                result = ((Callable<T>) body).call();
+            }
         } catch (Throwable t) {
             failure = t;
             if (t instanceof InterruptedException && pendingInterrupt != null) {
@@ -144,7 +165,7 @@ final class CoroImpl<T> implements Coro<T> {
 
     /** What the profiler counts this coro under: its name, or for an unnamed coro its spawn site (the body's class). */
     Object profileKey() {
-        return named ? name : (body instanceof CoroEngine.RunnableBody r ? r.body() : body).getClass();
+        return name != null ? name : body.getClass();
     }
 
     String stateName() {
@@ -180,7 +201,7 @@ final class CoroImpl<T> implements Coro<T> {
             if (failure instanceof Error e) {
                 throw e;
             }
-            throw new CoroExecutionException("coro #" + id + " '" + name + "' failed: " + failure, failure);
+            throw new CoroExecutionException("coro #" + id + " '" + name() + "' failed: " + failure, failure);
         }
         return result;
     }
@@ -188,7 +209,7 @@ final class CoroImpl<T> implements Coro<T> {
     /** The calling coro; the message naming {@code verb} and this coro is built only when the call fails. */
     private CoroImpl<?> caller(String verb) {
         CoroImpl<?> me = loop.callerOrNull();
-        return me != null ? me : loop.callerFor(verb + " coro #" + id + " '" + name + "'");
+        return me != null ? me : loop.callerFor(verb + " coro #" + id + " '" + name() + "'");
     }
 
     @Override
@@ -196,9 +217,14 @@ final class CoroImpl<T> implements Coro<T> {
         return id;
     }
 
+    /** The name spawn was given; null for an unnamed coro (the backend then asks {@code SwitchHost.nameOf} when it needs one). */
+    String givenName() {
+        return name;
+    }
+
     @Override
     public String name() {
-        return name;
+        return name != null ? name : "coro-" + id;
     }
 
     @Override
@@ -213,7 +239,7 @@ final class CoroImpl<T> implements Coro<T> {
         }
         CoroImpl<?> me = caller("join");
         if (me == this) {
-            throw new ScheduleException("coro #" + id + " '" + name + "' cannot join itself (it would wait for ever)");
+            throw new ScheduleException("coro #" + id + " '" + name() + "' cannot join itself (it would wait for ever)");
         }
         addJoiner(me);
         try {
@@ -234,20 +260,20 @@ final class CoroImpl<T> implements Coro<T> {
         }
         caller("join");
         return loop.withTimeout(nanos, this::join,
-                () -> "coro #" + id + " '" + name + "' still alive after " + timeout);
+                () -> "coro #" + id + " '" + name() + "' still alive after " + timeout);
     }
 
     @Override
     public void interrupt(Object value) {
         CoroImpl<?> me = caller("interrupt");
         if (state == DONE) {
-            throw new ScheduleException("cannot interrupt coro #" + id + " '" + name + "': it has finished");
+            throw new ScheduleException("cannot interrupt coro #" + id + " '" + name() + "': it has finished");
         }
         if (me == this) {
-            throw new ScheduleException("coro #" + id + " '" + name + "' cannot interrupt itself: throw instead");
+            throw new ScheduleException("coro #" + id + " '" + name() + "' cannot interrupt itself: throw instead");
         }
         if (state == NEW) {
-            throw new ScheduleException("cannot interrupt coro #" + id + " '" + name
+            throw new ScheduleException("cannot interrupt coro #" + id + " '" + name()
                     + "': it has not started yet (use shutdown() to cancel it)");
         }
         loop.deliverInterrupt(this, new CoroInterruptedException(value));
@@ -260,9 +286,9 @@ final class CoroImpl<T> implements Coro<T> {
             return;
         }
         if (me == this) {
-            throw new CoroShutdownException("coro #" + id + " '" + name + "' shut itself down");
+            throw new CoroShutdownException("coro #" + id + " '" + name() + "' shut itself down");
         }
-        String why = "shutdown() called by coro #" + me.id + " '" + me.name + "'";
+        String why = "shutdown() called by coro #" + me.id + " '" + me.name() + "'";
         if (state == NEW) {
             loop.cancel(this, new CoroShutdownException(why));
         } else {
@@ -272,6 +298,6 @@ final class CoroImpl<T> implements Coro<T> {
 
     @Override
     public String toString() {
-        return "coro #" + id + " '" + name + "' " + stateName() + (scheduled ? " scheduled" : "");
+        return "coro #" + id + " '" + name() + "' " + stateName() + (scheduled ? " scheduled" : "");
     }
 }

@@ -395,7 +395,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         Objects.requireNonNull(body, "coro body must not be null");
         CoroImpl<T> c = new CoroImpl<>(this, nextId++, name, body, reportUncaught, future);
         c.spawnedAt = now;
-        c.coroutine = backend.create(c.name(), c::runBody, c);
+        c.coroutine = backend.create(c.givenName(), c, c); // the coro is its own body (CoroImpl.run)
         live.add(c);
         schedule(c, null);
         return c;
@@ -656,6 +656,11 @@ final class EventLoop implements CoroEngine, SwitchHost {
     @Override
     public Thread schedulerThread() {
         return thread;
+    }
+
+    @Override
+    public String nameOf(Object attachment) {
+        return attachment instanceof CoroImpl<?> c ? c.name() : String.valueOf(attachment);
     }
 
     @Override

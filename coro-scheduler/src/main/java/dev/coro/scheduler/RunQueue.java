@@ -9,22 +9,24 @@ import java.util.Arrays;
  * <p>Unscheduling is lazy: each scheduling gets a ticket stored in the coro; an entry whose ticket
  * no longer matches its coro's is skipped. Tickets grow monotonically, so a ticket at or above
  * {@code pendingFrom} (the first ticket issued since the last swap) is in pending, one below it in
- * staging — which is how the live counts of both lists stay exact. Scheduler thread only.
+ * staging — which is how the live counts of both lists stay exact. Tickets are ints that wrap
+ * around, compared by their difference: a live ticket is never more than two batches old, far
+ * from 2^31 schedulings. Scheduler thread only.
  */
 final class RunQueue {
     private CoroImpl<?>[] pending = new CoroImpl<?>[64];
-    private long[] pendingTickets = new long[64];
+    private int[] pendingTickets = new int[64];
     private int pendingSize;
     private int pendingLive;
 
     private CoroImpl<?>[] staging = new CoroImpl<?>[64];
-    private long[] stagingTickets = new long[64];
+    private int[] stagingTickets = new int[64];
     private int stagingSize;
     private int stagingPos;
     private int stagingLive;
 
-    private long nextTicket = 1;
-    private long pendingFrom = 1;
+    private int nextTicket = 1;
+    private int pendingFrom = 1;
 
     /** Appends {@code c} to pending. The caller has checked that it may be scheduled. */
     void add(CoroImpl<?> c) {
@@ -32,7 +34,7 @@ final class RunQueue {
             pending = Arrays.copyOf(pending, pendingSize * 2);
             pendingTickets = Arrays.copyOf(pendingTickets, pendingSize * 2);
         }
-        long ticket = nextTicket++;
+        int ticket = nextTicket++;
         c.ticket = ticket;
         c.scheduled = true;
         pending[pendingSize] = c;
@@ -45,7 +47,7 @@ final class RunQueue {
         if (!c.scheduled) {
             return;
         }
-        if (c.ticket >= pendingFrom) {
+        if (c.ticket - pendingFrom >= 0) {
             pendingLive--;
         } else {
             stagingLive--;
@@ -75,7 +77,7 @@ final class RunQueue {
         }
         Arrays.fill(staging, stagingPos, stagingSize, null); // stale entries a cut-short batch left
         CoroImpl<?>[] a = staging;
-        long[] t = stagingTickets;
+        int[] t = stagingTickets;
         staging = pending;
         stagingTickets = pendingTickets;
         stagingSize = pendingSize;

@@ -33,7 +33,7 @@ public final class HandoffSwitchProvider implements SwitchProvider {
 
     @Override
     public SwitchBackend open(SwitchHost host) {
-        return new Backend();
+        return new Backend(host);
     }
 
     private static final class Handoff implements Coroutine {
@@ -74,6 +74,12 @@ public final class HandoffSwitchProvider implements SwitchProvider {
     }
 
     private static final class Backend implements SwitchBackend {
+        private final SwitchHost host;
+
+        Backend(SwitchHost host) {
+            this.host = host;
+        }
+
         private final ThreadLocal<Handoff> self = new ThreadLocal<>();
 
         @Override
@@ -83,7 +89,8 @@ public final class HandoffSwitchProvider implements SwitchProvider {
 
         @Override
         public Coroutine create(String name, Runnable body, Object attachment) {
-            return new Handoff(name, attachment, body);
+            // An unnamed coroutine (name null) is named by the host; a thread is named when made.
+            return new Handoff(name != null ? name : host.nameOf(attachment), attachment, body);
         }
 
         @Override

@@ -86,7 +86,8 @@ public final class LoomSwitchBackend implements SwitchBackend {
     public Coroutine create(String name, Runnable body, Object attachment) {
         Objects.requireNonNull(body, "body");
         checkOpen();
-        return new LoomCoroutine(this, name == null ? "coro" : name, attachment, body);
+        // A virtual thread is named when made (JDK thread dumps show it), so an unnamed coro is named now.
+        return new LoomCoroutine(this, name != null ? name : host.nameOf(attachment), attachment, body);
     }
 
     @Override

@@ -15,11 +15,11 @@ import jdk.internal.vm.ContinuationScope;
  * One coro of the native backend: a {@link Continuation} in the scope {@link #SCOPE}; the VM
  * copies its frames to a heap stack chunk on yield and back on run.
  *
- * <p>Invariants, on {@link #state} (a long, changed by CAS or release stores):
+ * <p>Invariants, on {@link #state} (an int, changed by CAS or release stores):
  * <ul>
- *   <li>{@code >= 0} and even: not mounted (0 = never run, 2n = suspended n times) — its chunk is
- *       stable and may be walked; odd: mounted and running on {@link #carrier};
- *       {@link #DONE}: the body has ended.</li>
+ *   <li>{@code >= 0} and even: not mounted (0 = never run, else an epoch that grows by 2 per run and
+ *       wraps from {@code WALKING - 2} to 2) — its chunk is stable and may be walked; odd: mounted and
+ *       running on the backend's scheduler thread; {@link #DONE}: the body has ended.</li>
  *   <li>Only the scheduler thread moves a coro between even and odd (in {@link #beginRun} and
  *       {@link #endRun}); another thread that wants to walk a suspended stack first CASes
  *       {@code s -> s | WALKING}, so a resume cannot thaw the chunk under the walk, and restores
@@ -28,21 +28,25 @@ import jdk.internal.vm.ContinuationScope;
  *       same odd value before and after looking at the carrier's stack saw one uninterrupted run.</li>
  * </ul>
  * {@link #prev}/{@link #next} belong to {@link LiveCoroutines}.
+ *
+ * <p>Memory: a suspended coro is this object, its stack chunk and what its body holds. All coros share
+ * one continuation target ({@link Entry}), and an unnamed one keeps no name (the host names it when a
+ * message needs it).
  */
 final class NativeCoroutine extends Continuation implements Coroutine {
 
     /** One scope for the JVM: yields delimit at the innermost coro of any native backend. */
     static final ContinuationScope SCOPE = new ContinuationScope("coro");
 
-    static final long NOT_STARTED = 0;
-    static final long DONE = -1;
-    static final long WALKING = 1L << 62;
+    static final int NOT_STARTED = 0;
+    static final int DONE = -1;
+    static final int WALKING = 1 << 30;
     private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
 
     private static final VarHandle STATE;
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(NativeCoroutine.class, "state", long.class);
+            STATE = MethodHandles.lookup().findVarHandle(NativeCoroutine.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,35 +56,39 @@ final class NativeCoroutine extends Continuation implements Coroutine {
     }
 
     final NativeSwitchBackend backend;
+    /** Null for an unnamed coro (see {@link #name()}). */
     private final String name;
     private final Object attachment;
+    private final Runnable body;
 
-    private long state = NOT_STARTED;
-    /** Written before the CAS that makes state odd, so a reader that sees odd sees it. */
-    Thread carrier;
+    private int state = NOT_STARTED;
     NativeCoroutine prev, next;
 
     NativeCoroutine(NativeSwitchBackend backend, String name, Runnable body, Object attachment) {
-        super(SCOPE, new BodyEntry(body));
+        super(SCOPE, Entry.INSTANCE);
         this.backend = backend;
         this.name = name;
         this.attachment = attachment;
+        this.body = body;
     }
 
     /**
-     * The bottom frame of every body, so that a trace can tell a whole body from part of one: the VM
-     * thaws a resumed continuation's frames lazily (a return barrier brings the rest back as frames
-     * return), and a thread dump taken meanwhile shows only the frames thawed so far.
+     * The target of every native coro's continuation, and so the bottom frame of every body, which
+     * lets a trace tell a whole body from part of one: the VM thaws a resumed continuation's frames
+     * lazily (a return barrier brings the rest back as frames return), and a thread dump taken
+     * meanwhile shows only the frames thawed so far. One instance serves all: it runs the body of the
+     * continuation it is the target of.
      */
-    private record BodyEntry(Runnable body) implements Runnable {
-        static final String CLASS = BodyEntry.class.getName();
+    private static final class Entry implements Runnable {
+        static final Entry INSTANCE = new Entry();
+        static final String CLASS = Entry.class.getName();
 
         @Override
         public void run() {
-            body.run();
+            ((NativeCoroutine) Continuation.getCurrentContinuation(SCOPE)).body.run();
         }
 
-        /** {@code frames} without its BodyEntry bottom frame; null if it has none (a partial body). */
+        /** {@code frames} without its Entry bottom frame; null if it has none (a partial body). */
         static StackTraceElement[] strip(StackTraceElement[] frames) {
             int last = frames.length - 1;
             if (last < 0 || !CLASS.equals(frames[last].getClassName())) {
@@ -92,7 +100,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
 
     @Override
     public String name() {
-        return name;
+        return name != null ? name : backend.nameOf(attachment);
     }
 
     @Override
@@ -102,28 +110,27 @@ final class NativeCoroutine extends Continuation implements Coroutine {
 
     // isDone() is Continuation's: true once the body has returned or thrown.
 
-    long state() {
-        return (long) STATE.getAcquire(this);
+    int state() {
+        return (int) STATE.getAcquire(this);
     }
 
     /** Scheduler thread, before run(): even -> odd. Returns the even state it started from. */
-    long beginRun(Thread thread) {
-        carrier = thread;
-        long s = state;
+    int beginRun() {
+        int s = state;
         if ((s & (WALKING | 1)) == 0 && s >= 0 && STATE.compareAndSet(this, s, s + 1)) {
             return s;
         }
         return beginRunSlow();
     }
 
-    private long beginRunSlow() {
+    private int beginRunSlow() {
         for (int spins = 0; ; spins++) {
-            long s = state();
+            int s = state();
             if (s == DONE) {
-                throw new IllegalStateException("coro '" + name + "' has ended; it cannot be resumed");
+                throw new IllegalStateException("coro '" + name() + "' has ended; it cannot be resumed");
             }
             if ((s & 1) != 0) {
-                throw new IllegalStateException("coro '" + name + "' is already running; it cannot be resumed");
+                throw new IllegalStateException("coro '" + name() + "' is already running; it cannot be resumed");
             }
             if ((s & WALKING) == 0) {
                 if (STATE.compareAndSet(this, s, s + 1)) {
@@ -138,8 +145,9 @@ final class NativeCoroutine extends Continuation implements Coroutine {
     }
 
     /** Scheduler thread, after run() returned or threw: odd -> even, or DONE. */
-    void endRun(long started) {
-        STATE.setRelease(this, isDone() ? DONE : started + 2);
+    void endRun(int started) {
+        int next = started + 2;
+        STATE.setRelease(this, isDone() ? DONE : next == WALKING ? 2 : next);
     }
 
     /**
@@ -147,7 +155,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
      * Returns null when the coro is running or mid-switch (the caller decides whether to retry).
      */
     <T> T walkUnmounted(Function<Continuation, T> walk) {
-        long s = state();
+        int s = state();
         if (s < 0 || (s & (WALKING | 1)) != 0 || !STATE.compareAndSet(this, s, s | WALKING)) {
             return null;
         }
@@ -161,7 +169,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
     @Override
     public StackTraceElement[] stackTrace() {
         for (int attempt = 0; ; attempt++) {
-            long s = state();
+            int s = state();
             if (s == DONE || s == NOT_STARTED) {
                 return NO_FRAMES;
             }
@@ -181,7 +189,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
         if (frames == null) {
             return null;
         }
-        StackTraceElement[] whole = BodyEntry.strip(frames);
+        StackTraceElement[] whole = Entry.strip(frames);
         return StackTraces.dropBackendFrames(whole != null ? whole : frames);
     }
 
@@ -190,8 +198,8 @@ final class NativeCoroutine extends Continuation implements Coroutine {
      * Counted from the bottom of the stack: while this coro stays mounted, the continuations
      * below it (its resumers, blocked in resume) stay put, whatever runs above it.
      */
-    private StackTraceElement[] runningFrames(long running) {
-        Thread thread = carrier;
+    private StackTraceElement[] runningFrames(int running) {
+        Thread thread = backend.schedulerThread();
         if (thread.isVirtual()) {
             return NO_FRAMES; // ThreadMXBean does not dump virtual threads
         }
@@ -205,7 +213,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
         }
         List<StackTraceElement[]> bodies = StackTraces.mountedBodies(threadFrames);
         int index = bodies == null ? -1 : bodies.size() - 1 - below;
-        return index < 0 ? null : BodyEntry.strip(bodies.get(index)); // null: partly thawed, look again
+        return index < 0 ? null : Entry.strip(bodies.get(index)); // null: partly thawed, look again
     }
 
     /** With the VM's hidden frames, which mark where each mounted continuation begins. */
@@ -225,11 +233,11 @@ final class NativeCoroutine extends Continuation implements Coroutine {
      */
     @Override
     protected void onPinned(Pinned reason) {
-        throw new CoroPinnedException(PinnedMessages.of(name, reason));
+        throw new CoroPinnedException(PinnedMessages.of(name(), reason));
     }
 
     @Override
     public String toString() {
-        return "coro '" + name + "' (native)";
+        return "coro '" + name() + "' (native)";
     }
 }

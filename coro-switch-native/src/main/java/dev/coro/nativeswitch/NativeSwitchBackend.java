@@ -35,6 +35,7 @@ public final class NativeSwitchBackend implements SwitchBackend {
         }
     }
 
+    private final SwitchHost host;
     private final Thread schedulerThread;
     private final boolean strictMonitorMode;
     private final WatchdogSettings watchdogSettings;
@@ -44,6 +45,7 @@ public final class NativeSwitchBackend implements SwitchBackend {
     private volatile boolean closed;
 
     private NativeSwitchBackend(SwitchHost host, boolean strictMonitorMode, WatchdogSettings settings) {
+        this.host = host;
         this.schedulerThread = Objects.requireNonNull(host.schedulerThread(), "host.schedulerThread()");
         this.strictMonitorMode = strictMonitorMode;
         this.watchdogSettings = settings;
@@ -82,7 +84,6 @@ public final class NativeSwitchBackend implements SwitchBackend {
 
     @Override
     public Coroutine create(String name, Runnable body, Object attachment) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
         ensureOpen();
         checkSchedulerThread("create");
@@ -97,7 +98,7 @@ public final class NativeSwitchBackend implements SwitchBackend {
         ensureOpen();
         checkSchedulerThread("resume");
         NativeCoroutine outer = current;
-        long started = n.beginRun(Thread.currentThread());
+        int started = n.beginRun();
         CURRENT.setRelease(this, n);
         try {
             n.run(); // returns when the body suspends or ends; rethrows what the body threw
@@ -143,6 +144,11 @@ public final class NativeSwitchBackend implements SwitchBackend {
 
     Thread schedulerThread() {
         return schedulerThread;
+    }
+
+    /** The name of an unnamed coroutine, from the host. */
+    String nameOf(Object attachment) {
+        return host.nameOf(attachment);
     }
 
     LiveCoroutines live() {

@@ -31,8 +31,8 @@ public enum Rule {
     SWITCH("switch", "switch-backend", "§4 switch backend (create gives a suspended coroutine; resume runs exactly it "
             + "until it suspends, blocks or ends; suspend switches back; values and failures cross the switch; the "
             + "limits a backend declares)"),
-    SWITCH_STATE("switchState", "switch-backend", "§4 switch backend (attachment() and stackTrace() stay right for "
-            + "every coroutine across any order of resumes)"),
+    SWITCH_STATE("switchState", "switch-backend", "§4 switch backend (name(), attachment() and stackTrace() stay "
+            + "right for every coroutine across any order of resumes; an unnamed one is named by its host)"),
     SWITCH_PINNED("pinned", "switch-backend", "§4 switch backend (a suspend while pinned throws CoroPinnedException "
             + "and does not switch, every time; never a hang)"),
     SWITCH_CLOSE("switchClose", "switch-backend", "§4 switch backend (close() releases every thread and resource; "

@@ -25,6 +25,12 @@ public final class FakeSwitchHost implements SwitchHost {
         wakeups.add(coroutine);
     }
 
+    /** Recognisable, so that a backend that names unnamed coroutines itself is caught. */
+    @Override
+    public String nameOf(Object attachment) {
+        return "named by the host after " + attachment;
+    }
+
     public List<Coroutine> wakeups() {
         return wakeups;
     }

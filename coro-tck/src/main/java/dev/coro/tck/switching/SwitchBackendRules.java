@@ -36,6 +36,12 @@ public interface SwitchBackendRules {
     /** A suspended coroutine's stack trace shows the method it waits in (for dumps and latency reports). */
     void switchState_stackTraceOfASuspendedCoroutineShowsWhereItWaits();
 
+    /**
+     * name() is the name create was given, or for a coroutine created without one (null, as the
+     * scheduler does for unnamed coros) the host's {@code nameOf(attachment)}.
+     */
+    void switchState_anUnnamedCoroutineIsNamedByItsHost();
+
     /** A suspend inside a class initializer fails with CoroPinnedException (no switch), never a hang. */
     void pinned_suspendInAClassInitializerIsReportedNotHung();
 

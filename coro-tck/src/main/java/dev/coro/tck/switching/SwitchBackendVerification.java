@@ -588,6 +588,36 @@ public abstract class SwitchBackendVerification implements SwitchBackendRules {
         });
     }
 
+    @Override
+    @Test
+    public void switchState_anUnnamedCoroutineIsNamedByItsHost() {
+        KitBounds.run(Rule.SWITCH_STATE, hangBound(), "the names of a named and an unnamed coroutine", () -> {
+            FakeSwitchHost host = new FakeSwitchHost();
+            SwitchBackend b = open(host);
+            try {
+                Object attachment = "attachment #7";
+                Coroutine named = b.create("given", b::suspend, null);
+                Coroutine unnamed = b.create(null, b::suspend, attachment);
+                if (!"given".equals(named.name())) {
+                    throw new RuleBrokenError(Rule.SWITCH_STATE, "create(\"given\", …).name() is '" + named.name()
+                            + "', not the name it was given");
+                }
+                String expected = host.nameOf(attachment);
+                for (int i = 0; i < 2; i++) { // before its first resume and after it
+                    if (!expected.equals(unnamed.name())) {
+                        throw new RuleBrokenError(Rule.SWITCH_STATE, "create(null, …, attachment).name() is '"
+                                + unnamed.name() + "', not the host's nameOf(attachment): '" + expected + "'");
+                    }
+                    b.resume(unnamed);
+                }
+                b.resume(named);
+                b.resume(named);
+            } finally {
+                b.close();
+            }
+        });
+    }
+
     private static void waitsHere(SwitchBackend b) {
         b.suspend();
     }

@@ -35,7 +35,7 @@ public final class HandoffSwitchProvider implements SwitchProvider {
 
     @Override
     public SwitchBackend open(SwitchHost host) {
-        return new HandoffBackend();
+        return new HandoffBackend(host);
     }
 
     /** One coroutine: its thread and the two semaphores of the handoff. */
@@ -77,7 +77,12 @@ public final class HandoffSwitchProvider implements SwitchProvider {
     }
 
     static final class HandoffBackend implements SwitchBackend {
+        private final SwitchHost host;
         private final ThreadLocal<Handoff> self = new ThreadLocal<>();
+
+        HandoffBackend(SwitchHost host) {
+            this.host = host;
+        }
 
         @Override
         public String name() {
@@ -86,7 +91,8 @@ public final class HandoffSwitchProvider implements SwitchProvider {
 
         @Override
         public Coroutine create(String name, Runnable body, Object attachment) {
-            return new Handoff(name, attachment, body);
+            // An unnamed coroutine (name null) is named by the host; a thread is named when made.
+            return new Handoff(name != null ? name : host.nameOf(attachment), attachment, body);
         }
 
         @Override

@@ -43,7 +43,7 @@ public final class ThreadPerCoroutineSwitchProvider implements SwitchProvider {
 
     @Override
     public SwitchBackend open(SwitchHost host) {
-        return new Backend();
+        return new Backend(host);
     }
 
     /** Unwinds an abandoned coroutine's thread when its backend closes. */
@@ -95,8 +95,13 @@ public final class ThreadPerCoroutineSwitchProvider implements SwitchProvider {
     }
 
     private static final class Backend implements SwitchBackend {
+        private final SwitchHost host;
         private final ThreadLocal<Handoff> self = new ThreadLocal<>();
         private final Set<Handoff> started = ConcurrentHashMap.newKeySet();
+
+        Backend(SwitchHost host) {
+            this.host = host;
+        }
 
         @Override
         public String name() {
@@ -105,7 +110,8 @@ public final class ThreadPerCoroutineSwitchProvider implements SwitchProvider {
 
         @Override
         public Coroutine create(String name, Runnable body, Object attachment) {
-            return new Handoff(name, attachment, body);
+            // An unnamed coroutine (name null) is named by the host; a thread is named when made.
+            return new Handoff(name != null ? name : host.nameOf(attachment), attachment, body);
         }
 
         @Override

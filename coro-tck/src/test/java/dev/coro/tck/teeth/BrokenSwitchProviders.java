@@ -97,6 +97,10 @@ public final class BrokenSwitchProviders {
             return c.inner.stackTrace();
         }
 
+        String name(Wrapped c) {
+            return c.inner.name();
+        }
+
         Object attachment(Wrapped c) {
             return c.inner.attachment();
         }
@@ -201,7 +205,7 @@ public final class BrokenSwitchProviders {
 
             @Override
             public String name() {
-                return inner.name();
+                return Wrapping.this.name(this);
             }
 
             @Override
@@ -585,6 +589,18 @@ public final class BrokenSwitchProviders {
         @Override
         Object attachment(Wrapped c) {
             return c.resumes >= 8 ? null : super.attachment(c);
+        }
+    }
+
+    /** Names an unnamed coroutine itself (as "coro") instead of asking its host. */
+    public static final class IgnoresHostName extends Wrapping {
+        public IgnoresHostName() {
+            super("broken-ignores-host-name");
+        }
+
+        @Override
+        String name(Wrapped c) {
+            return c.name != null ? c.name : "coro";
         }
     }
 

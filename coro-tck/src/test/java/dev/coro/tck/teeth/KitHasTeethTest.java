@@ -106,6 +106,8 @@ class KitHasTeethTest {
                         new BrokenSwitchProviders.StackTraceOnlyOnSchedulerThread(), STATE, Rule.SWITCH_STATE),
                 onSwitch("switch backend that forgets attachments after 8 resumes", new BrokenSwitchProviders.ForgetsAttachment(),
                         STATE, Rule.SWITCH_STATE),
+                onSwitch("switch backend that names unnamed coroutines itself", new BrokenSwitchProviders.IgnoresHostName(),
+                        "switchState_anUnnamedCoroutineIsNamedByItsHost", Rule.SWITCH_STATE),
                 // pins
                 new Variant("switch backend that switches where it should report a pin", KitOnBrokenBackends.MissesThePinSwitch.class,
                         ONE_PIN, Rule.SWITCH_PINNED),
