@@ -226,9 +226,25 @@ public abstract sealed class CoroChannel implements AutoCloseable
 
     // ---------------------------------------------------------------- the one reader, the one writer
 
+    /**
+     * The calling coro, or NotInCoroException naming {@code op} (not "op on this": toString costs
+     * syscalls, and this runs per call). On the thread of the run this socket last waited in, no
+     * ThreadLocal lookup.
+     */
+    final Coro<?> caller(String op) {
+        Object l = loop;
+        if (l != null) {
+            Coro<?> me = CoroContext.selfOn(l);
+            if (me != null) {
+                return me;
+            }
+        }
+        return CoroContext.self(op);
+    }
+
     /** Enters a read-side operation: the calling coro, after the checks every operation makes. */
     final Coro<?> enterRead(String op) throws SocketClosedException {
-        Coro<?> self = CoroContext.self(op); // not "op on this": toString costs syscalls, and this runs per call
+        Coro<?> self = caller(op);
         requireOpen(op);
         if (reader != null) {
             throw simultaneous(self, op, reader, readOp, "reading");
@@ -244,7 +260,7 @@ public abstract sealed class CoroChannel implements AutoCloseable
     }
 
     final Coro<?> enterWrite(String op) throws SocketClosedException {
-        Coro<?> self = CoroContext.self(op); // not "op on this": toString costs syscalls, and this runs per call
+        Coro<?> self = caller(op);
         requireOpen(op);
         if (writer != null) {
             throw simultaneous(self, op, writer, writeOp, "writing");

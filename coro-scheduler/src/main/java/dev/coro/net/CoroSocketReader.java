@@ -1,7 +1,6 @@
 package dev.coro.net;
 
 import dev.coro.Coro;
-import dev.coro.scheduler.CoroContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -346,7 +345,7 @@ public final class CoroSocketReader {
     // ---------------------------------------------------------------- one user at a time
 
     private void enter(String op) throws SocketClosedException {
-        Coro<?> self = CoroContext.self(op);
+        Coro<?> self = socket.caller(op);
         socket.requireOpen(op);
         if (user != null) {
             throw new SimultaneousUseException("coro #" + self.id() + " '" + self.name() + "' cannot " + op

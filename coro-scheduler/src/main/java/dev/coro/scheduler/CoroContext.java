@@ -40,6 +40,21 @@ public final class CoroContext {
         return CoroEngine.boundOrNull() instanceof EventLoop loop ? loop.current : null;
     }
 
+    /**
+     * The running coro if the caller runs on {@code loop}'s thread (see {@link #loopOf}), else null:
+     * for a primitive already bound to a run, the check of {@link #selfOrNull} without its
+     * ThreadLocal lookup (native); null sends the caller to {@link #selfOrNull}.
+     */
+    public static Coro<?> selfOn(Object loop) {
+        EventLoop l = (EventLoop) loop;
+        return l.onLoopThread() ? l.current : null;
+    }
+
+    /** Whether the caller runs on {@code loop}'s thread, a coro or not (false: look it up with {@link #currentLoopOrNull}). */
+    public static boolean onLoopThread(Object loop) {
+        return ((EventLoop) loop).onLoopThread();
+    }
+
     /** The scheduler run a coro belongs to: primitives bind to it on first use. */
     public static Object loopOf(Coro<?> c) {
         return impl(c).loop;
@@ -111,7 +126,7 @@ public final class CoroContext {
     }
 
     private static void requireOnLoop(EventLoop loop, String what) {
-        if (CoroEngine.boundOrNull() != loop) {
+        if (!loop.onLoopThread() && CoroEngine.boundOrNull() != loop) {
             throw new NotInCoroException("cannot " + what + ": not on that coro's scheduler "
                     + "(from another thread, go through Scheduler.execute)");
         }

@@ -104,10 +104,20 @@ final class EventLoop implements CoroEngine, SwitchHost {
      * iteration's own read (rule 2) when the I/O phase then made no system call, or the one taken as a
      * blocking poll returned: only the inbox was taken in since (a task from it clears the reading),
      * so reading again would tell the timer phase nothing new. It saves a {@code clock_gettime} per
-     * iteration (17% of a yieldSlice loop's samples under perf).
+     * iteration (17% of a yieldSlice loop's samples under perf). When no timer can fall due
+     * ({@link Timeouts#dueLater} zero) the run phase does not read either and carries this
+     * iteration's own reading, for at most {@link #MAX_STALE_RUN_PHASES} phases in a row.
      */
     private long carriedClock = NO_READ;
     private static final long NO_READ = Long.MIN_VALUE;
+    /**
+     * Real time: run phases in a row whose closing reading was skipped because no timer could fall
+     * due ({@link Timeouts#dueLater} zero), so {@link #now} is that many phases old; at
+     * {@link #MAX_STALE_RUN_PHASES} the clock is read anyway, which bounds how old the stamps taken
+     * from it (a wait's start, a spawn's time) can be.
+     */
+    private int staleRunPhases;
+    private static final int MAX_STALE_RUN_PHASES = 16;
     private final LoopProfiler profiler;
 
     /** Set while the loop may block in poll, so that cross-thread producers know to wake it. */
@@ -206,11 +216,17 @@ final class EventLoop implements CoroEngine, SwitchHost {
             runPhases++;
             if (virtualTime) {
                 runNanos += System.nanoTime() - start;
+            } else if (timeouts.dueLater == 0 && ++staleRunPhases < MAX_STALE_RUN_PHASES) {
+                // Every timer left is due by now already: a fresh reading would fire nothing more, and
+                // the I/O phase will not wait for a deadline. Keep this iteration's reading (rule 2);
+                // the phase's time is counted from it by the next phase that reads.
+                carriedClock = now;
             } else {
                 // The I/O phase and the next iteration take their clock reading from here (unless a
                 // poll or a task intervenes), so this read is not an extra one.
                 carriedClock = owner.clockNow();
                 runNanos += carriedClock - start;
+                staleRunPhases = 0;
             }
         }
     }
@@ -243,26 +259,22 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (live.hasDoneFutures()) {
             live.completeFutures();
         }
-        switch (outcome) {
-            case SUSPENDED -> c.state = CoroImpl.SUSPENDED;
-            case BLOCKED -> {
-                c.state = CoroImpl.BLOCKED;
-                c.waitSince = now;
-                blockedCount++;
-            }
-            case DONE -> {
-                if (c.state != CoroImpl.DONE) {
-                    // Only a broken backend ends a body without our wrapper's finally.
-                    c.cancel(new CoroShutdownException("switch backend ended the coro early"));
-                    finished(c);
-                }
-            }
+        if (outcome == ResumeOutcome.SUSPENDED) {
+            c.state = CoroImpl.SUSPENDED;
+        } else if (outcome == ResumeOutcome.BLOCKED) {
+            c.state = CoroImpl.BLOCKED;
+            c.waitSince = now;
+            blockedCount++;
+        } else if (c.state != CoroImpl.DONE) {
+            // DONE, but only a broken backend ends a body without our wrapper's finally.
+            c.cancel(new CoroShutdownException("switch backend ended the coro early"));
+            finished(c);
         }
     }
 
     private void ioPhase() {
         long timeout;
-        Timer next = timeouts.heap.peek();
+        Timer next = timeouts.next();
         boolean jumpClock = false;
         boolean deadlockSuspected = false;
         if (runQueue.hasPending() || owner.hasInbox()) {
@@ -309,7 +321,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
             realTimeWaiting = false;
             owner.advanceVirtualClock(next.deadline);
         }
-        if (deadlockSuspected && !runQueue.hasPending() && timeouts.heap.isEmpty() && poller.registrations() == 0
+        if (deadlockSuspected && !runQueue.hasPending() && timeouts.isEmpty() && poller.registrations() == 0
                 && blockedCount == 0 && externalWaits.awaiting == 0) {
             throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
                     + "': every coro waits and nothing can wake them (no timer, no I/O registration, no coro "
@@ -345,6 +357,10 @@ final class EventLoop implements CoroEngine, SwitchHost {
                 pollWaitNanos += took;
                 if (!virtualTime) {
                     carriedClock = owner.clockAt(end);
+                    if (staleRunPhases > 0) {
+                        runNanos += owner.clockAt(start) - now; // the phases that skipped their closing read
+                        staleRunPhases = 0;
+                    }
                 }
             }
             if (jfr != null && jfr.recorded()) {
@@ -539,11 +555,25 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     /** {@link #callerFor}'s checks without its message: the running coro, or null where it would throw. */
     CoroImpl<?> callerOrNull() {
-        return CoroEngine.boundOrNull() == this && !ended ? current : null;
+        return onLoopThread() || CoroEngine.boundOrNull() == this && !ended ? current : null;
+    }
+
+    /**
+     * True on the scheduler thread while this run is in progress: there the engine bound to the thread
+     * is this run (runs do not nest), which saves a ThreadLocal lookup per coro operation. A native
+     * coro runs on that thread; a loom coro on its own virtual thread, where this is false and the
+     * callers fall back to the lookup.
+     */
+    boolean onLoopThread() {
+        return Thread.currentThread() == thread && !ended;
     }
 
     /** The running coro, which must belong to this loop; {@code what} names the attempted call. */
     CoroImpl<?> callerFor(String what) {
+        CoroImpl<?> c = current;
+        if (c != null && onLoopThread()) {
+            return c; // (native) the ThreadLocal lookup below, after the Coro statics' own, is not needed
+        }
         CoroEngine bound = CoroEngine.boundOrNull();
         if (bound != this) {
             throw new NotInCoroException("cannot " + what + ": " + (bound == null
@@ -586,7 +616,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     @Override
     public void yieldSlice() {
-        timeouts.sleepUntil(callerFor("yieldSlice"), now);
+        timeouts.yieldSlice(callerFor("yieldSlice"));
     }
 
     @Override
@@ -679,7 +709,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     Snapshot snapshot() {
         return new Snapshot((long) SWITCHES.getOpaque(this), passes, timeouts.fired, ioEvents, live.count,
-                runQueue.size(), timeouts.heap.size(), pollWaitNanos, poller.registrations() + externalWaits.awaiting,
+                runQueue.size(), timeouts.size(), pollWaitNanos, poller.registrations() + externalWaits.awaiting,
                 new SchedulerStats.Phases(iterations, timerPhases, runPhases, cutShortPhases, largestBatch, polls,
                         runNanos));
     }

@@ -5,6 +5,7 @@ import dev.coro.CoroInterruptedException;
 import dev.coro.CoroTimeoutException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -18,11 +19,32 @@ import java.util.function.Supplier;
  * expired, and the frame removes it if it had not fired, so no timer outlives its wait. A timebomb
  * is the value of the interrupt it raises, and only the {@code withTimeout} frame holding that same
  * object turns the interrupt into a timeout. Scheduler thread only.
+ *
+ * <p>Yields (rule 3: a sleep until the iteration's clock reading) skip the heap: all those of one run
+ * phase have that same deadline, due at the next timer phase whatever the clock says then, so a
+ * list in call order holds them, and the timer phase merges it with the heap by (deadline,
+ * insertion), in the order one heap would give. A yield costs O(1) however many timers wait, where
+ * the heap would sift it to the root and back (a server's rule 9 yields among its 10,000 timeouts).
+ * An entry is live while its timer is {@code yielding} with the sequence number it was listed with
+ * (a coro's sleeper is re-armed for its next sleep); one that left early is skipped.
  */
 final class Timeouts {
     private final EventLoop loop;
     final TimerHeap heap = new TimerHeap();
     long fired;
+    /**
+     * Timers in the heap due after the loop's reading {@code loop.now}. None: a fresh reading could
+     * fire nothing that this one does not (every timer left is due already), so the loop need not
+     * read the clock for the next timer phase (see {@code EventLoop.endRunPhase}). Recounted by each
+     * timer phase (whatever is left after it is due later, but for held timebombs) and kept by
+     * {@link #arm}/{@link #disarm} in between, against the same {@code now}.
+     */
+    int dueLater;
+    /** This run phase's yields in call order, with the sequence each was listed with; live ones counted. */
+    private Timer[] yields = new Timer[16];
+    private long[] yieldSeqs = new long[16];
+    private int yieldCount;
+    private int liveYields;
 
     Timeouts(EventLoop loop) {
         this.loop = loop;
@@ -31,12 +53,35 @@ final class Timeouts {
     /** The timer phase: acts on every timer due at {@code t}, in heap order. */
     void fire(long t) {
         Timer timer = heap.peek();
-        if (timer == null || timer.deadline > t) {
+        if (yieldCount == 0 && (timer == null || timer.deadline > t)) {
+            dueLater = heap.size();
             return;
         }
         List<Timer> held = null;
-        while ((timer = heap.peek()) != null && timer.deadline <= t) {
-            heap.poll();
+        int y = 0;
+        while (true) {
+            Timer yielder = null;
+            while (y < yieldCount) {
+                Timer e = yields[y];
+                if (e.yielding && e.seq == yieldSeqs[y]) {
+                    yielder = e;
+                    break;
+                }
+                yields[y++] = null; // left its yield early
+            }
+            timer = heap.peek();
+            boolean heapDue = timer != null && timer.deadline <= t;
+            if (yielder != null && (!heapDue || yielder.deadline < timer.deadline
+                    || yielder.deadline == timer.deadline && yielder.seq < timer.seq)) {
+                yields[y++] = null;
+                yielder.yielding = false;
+                liveYields--;
+                timer = yielder;
+            } else if (heapDue) {
+                heap.poll();
+            } else {
+                break;
+            }
             fired++;
             CoroImpl<?> c = timer.coro;
             if (!timer.timebomb) {
@@ -60,9 +105,75 @@ final class Timeouts {
                 loop.deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
             }
         }
+        yieldCount = 0; // every yield was due: all taken
+        dueLater = heap.size();
         if (held != null) {
             for (Timer h : held) {
-                heap.add(h);
+                heap.add(h); // due already: not counted in dueLater
+            }
+        }
+    }
+
+    private void arm(Timer t) {
+        heap.add(t);
+        if (t.deadline > loop.now) {
+            dueLater++;
+        }
+    }
+
+    /** Takes {@code t} out of the heap if it is there (its wait ended before it fired). */
+    private void disarm(Timer t) {
+        if (heap.remove(t) && t.deadline > loop.now) {
+            dueLater--;
+        }
+    }
+
+    /** The earliest timer, a yield included; null if there is none. */
+    Timer next() {
+        Timer h = heap.peek();
+        if (liveYields == 0) {
+            return h;
+        }
+        Timer y = null;
+        for (int i = 0; i < yieldCount && y == null; i++) {
+            if (yields[i] != null && yields[i].yielding && yields[i].seq == yieldSeqs[i]) {
+                y = yields[i];
+            }
+        }
+        return h != null && h.deadline <= y.deadline ? h : y;
+    }
+
+    /** Timers waiting, yields included. */
+    int size() {
+        return heap.size() + liveYields;
+    }
+
+    boolean isEmpty() {
+        return heap.isEmpty() && liveYields == 0;
+    }
+
+    /** Rule 3: suspends {@code me} until the next timer phase (a sleep until {@code loop.now}), in the yield list. */
+    void yieldSlice(CoroImpl<?> me) {
+        long deadline = loop.now;
+        Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
+        t.seq = heap.nextSeq();
+        t.yielding = true;
+        liveYields++;
+        if (yieldCount == yields.length) {
+            yields = Arrays.copyOf(yields, yieldCount * 2);
+            yieldSeqs = Arrays.copyOf(yieldSeqs, yieldCount * 2);
+        }
+        yields[yieldCount] = t;
+        yieldSeqs[yieldCount++] = t.seq;
+        try {
+            loop.suspend(me, t);
+        } finally {
+            if (!t.expired) {
+                if (t.yielding) { // left before its timer phase (an interrupt): its entry is skipped
+                    t.yielding = false;
+                    liveYields--;
+                }
+                t.expired = true;
             }
         }
     }
@@ -70,12 +181,12 @@ final class Timeouts {
     /** Suspends {@code me} until {@code deadline} (or an earlier wake); its reused sleeper allocates nothing. */
     void sleepUntil(CoroImpl<?> me, long deadline) {
         Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
-        heap.add(t);
+        arm(t);
         try {
             loop.suspend(me, t);
         } finally {
             if (!t.expired) {
-                heap.remove(t);
+                disarm(t);
                 t.expired = true;
             }
         }
@@ -84,7 +195,7 @@ final class Timeouts {
     /** Rule 5: a timebomb at {@code deadline}; only the frame that owns it turns its interrupt into a timeout. */
     <T> T withTimeout(CoroImpl<?> me, long deadline, Callable<T> body, Supplier<String> message) {
         Timer bomb = new Timer(me, deadline, true);
-        heap.add(bomb);
+        arm(bomb);
         try {
             return body.call();
         } catch (CoroInterruptedException e) {
@@ -110,7 +221,7 @@ final class Timeouts {
             throw new CoroExecutionException(e.toString(), e);
         } finally {
             if (!bomb.expired) {
-                heap.remove(bomb);
+                disarm(bomb);
                 bomb.expired = true;
             }
             if (me.pendingInterrupt != null && me.pendingInterrupt.value() == bomb) {

@@ -27,6 +27,8 @@ final class Timer {
     boolean expired;
     /** A timebomb that was held once already (rule 2). */
     boolean held;
+    /** A sleeper listed as a yield ({@link Timeouts#yieldSlice}) rather than in the heap, until taken or left. */
+    boolean yielding;
 
     Timer(CoroImpl<?> coro, long deadline, boolean timebomb) {
         this.coro = coro;
@@ -36,7 +38,7 @@ final class Timer {
 
     /** Makes an expired sleeper (out of the heap) ready for another sleep until {@code deadline}. */
     Timer rearm(long deadline) {
-        assert !timebomb && index < 0;
+        assert !timebomb && index < 0 && !yielding;
         this.deadline = deadline;
         this.expired = false;
         this.held = false;

@@ -25,6 +25,11 @@ final class TimerHeap {
         return size == 0 ? null : heap[0];
     }
 
+    /** The next insertion sequence number, taken for a timer ordered with the heap's but kept outside it (a yield). */
+    long nextSeq() {
+        return nextSeq++;
+    }
+
     void add(Timer t) {
         if (t.index >= 0) {
             throw new IllegalStateException("timer already in the heap: " + t);

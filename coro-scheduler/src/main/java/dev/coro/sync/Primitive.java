@@ -35,6 +35,13 @@ abstract class Primitive {
      * Every wait and unlock calls this, so it allocates nothing: the message is built only on failure.
      */
     final Coro<?> caller(String op) {
+        Object bound = loop;
+        if (bound != null) {
+            Coro<?> me = CoroContext.selfOn(bound); // on its run's thread: no ThreadLocal lookup
+            if (me != null) {
+                return me;
+            }
+        }
         Coro<?> me = CoroContext.selfOrNull();
         if (me == null) {
             me = CoroContext.self(kind() + "." + op); // throws, naming the call
@@ -45,6 +52,10 @@ abstract class Primitive {
 
     /** For operations that wake but never wait: any code on the scheduler thread will do. */
     final void onLoop(String op) {
+        Object bound = loop;
+        if (bound != null && CoroContext.onLoopThread(bound)) {
+            return;
+        }
         Object l = CoroContext.currentLoopOrNull();
         if (l == null) {
             throw new NotInCoroException("cannot call " + kind() + "." + op + ": not on a scheduler thread "

@@ -1,0 +1,76 @@
+package dev.coro.scheduler;
+
+import dev.coro.Coro;
+import dev.coro.Scheduler;
+import dev.coro.spi.CoroEngine;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * White-box: {@link Timeouts#dueLater} (the count that lets a run phase skip its closing clock read)
+ * and the yield list. The loop may skip a reading only while no timer is due later than the
+ * iteration's reading, so the count must follow every arm, defuse and firing; yields are due at the
+ * next timer phase, so they never count, and they are timers all the same for {@link Timeouts#size}.
+ */
+class TimeoutsCountTest {
+
+    @Test
+    void dueLaterCountsTheTimersAFreshReadingCouldFire() {
+        Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().build();
+        s.run(() -> {
+            Timeouts t = ((EventLoop) CoroEngine.bound()).timeouts;
+            assertEquals(0, t.dueLater, "no timer");
+            Coro<?> sleeper = Coro.spawn(() -> Coro.sleep(Duration.ofMillis(10)));
+            Coro.yieldSlice(); // the sleeper runs and sleeps
+            assertEquals(1, t.dueLater, "a sleep of 10 ms");
+            Coro.withTimeout(Duration.ofMillis(5), () -> {
+                assertEquals(2, t.dueLater, "the sleep and this timebomb");
+                Coro.yieldSlice();
+                assertEquals(2, t.dueLater, "a yield is due at the next timer phase: not counted");
+            });
+            assertEquals(1, t.dueLater, "the timebomb, defused");
+            Coro<?> yielder = Coro.spawn(() -> {
+                try {
+                    Coro.yieldSlice();
+                } catch (dev.coro.CoroInterruptedException e) {
+                    Coro.yieldSlice(); // listed again: the first entry is stale
+                }
+            });
+            // Spawned after the yielder, the observer runs in the same batch, after it has yielded.
+            Coro<?> observer = Coro.spawn(() -> {
+                assertEquals(2, t.size(), "the sleep and the listed yield");
+                yielder.interrupt("leave");
+            });
+            observer.join();
+            yielder.join();
+            assertEquals(1, t.size(), "the yields were taken; the interrupted one once");
+            assertEquals(1, t.dueLater);
+            sleeper.join(); // the clock moves 10 ms
+            assertEquals(0, t.dueLater, "the sleep fired");
+            assertEquals(0, t.size());
+            return null;
+        });
+    }
+
+    @Test
+    void yieldsAndEqualDeadlinesWakeInCallOrder() {
+        Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().build();
+        StringBuilder order = new StringBuilder();
+        s.run(() -> {
+            // Virtual time: a sleep(0) is due at the same reading as a yield; rule 4 wakes them in call order.
+            Coro<?> a = Coro.spawn(() -> { Coro.sleep(Duration.ZERO); order.append('a'); });
+            Coro<?> b = Coro.spawn(() -> { Coro.yieldSlice(); order.append('b'); });
+            Coro<?> c = Coro.spawn(() -> { Coro.sleep(Duration.ZERO); order.append('c'); });
+            Coro<?> d = Coro.spawn(() -> { Coro.yieldSlice(); order.append('d'); });
+            a.join();
+            b.join();
+            c.join();
+            d.join();
+            return null;
+        });
+        assertEquals("abcd", order.toString());
+    }
+}
