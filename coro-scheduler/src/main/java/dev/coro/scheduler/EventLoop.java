@@ -274,12 +274,13 @@ final class EventLoop implements CoroEngine, SwitchHost {
 
     private void ioPhase() {
         long timeout;
-        Timer next = timeouts.next();
+        Timer next = null; // the earliest timer, looked up only when nothing is runnable
         boolean jumpClock = false;
         boolean deadlockSuspected = false;
         if (runQueue.hasPending() || owner.hasInbox()) {
             timeout = 0;
         } else if (virtualTime) {
+            next = timeouts.next();
             boolean realTimeWork = blockedCount > 0 || externalWaits.awaiting > 0;
             if (next != null && (!realTimeWork || next.deadline <= owner.clockNow())) {
                 timeout = 0; // (a timer already due needs no jump: the next timer phase fires it)
@@ -302,7 +303,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
                 timeout = DEADLOCK_GRACE_NANOS;
                 deadlockSuspected = true;
             }
-        } else if (next == null) {
+        } else if ((next = timeouts.next()) == null) {
             timeout = -1;
         } else if (next.deadline <= now) {
             timeout = 0; // due by this iteration's clock (a yieldSlice): no second clock read
@@ -438,7 +439,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
             return false;
         }
-        schedule(c, value);
+        c.resumeValue = value; // (schedule's checks hold: suspended, not scheduled)
+        c.resumeException = null;
+        runQueue.add(c);
         return true;
     }
 
@@ -447,8 +450,9 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
             return false;
         }
-        schedule(c, null);
+        c.resumeValue = null;
         c.resumeException = e;
+        runQueue.add(c);
         return true;
     }
 
