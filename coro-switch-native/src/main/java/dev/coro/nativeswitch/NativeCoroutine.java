@@ -29,9 +29,9 @@ import jdk.internal.vm.ContinuationScope;
  * </ul>
  * {@link #prev}/{@link #next} belong to {@link LiveCoroutines}.
  *
- * <p>Memory: a suspended coro is this object, its stack chunk and what its body holds. All coros share
- * one continuation target ({@link Entry}), and an unnamed one keeps no name (the host names it when a
- * message needs it).
+ * <p>Memory: a suspended coro is this object, its stack chunk and what its body holds. The body is
+ * the continuation's target itself (or, for a lambda, the one shared {@link Entry}), and an unnamed
+ * coro keeps no name (the host names it when a message needs it).
  */
 final class NativeCoroutine extends Continuation implements Coroutine {
 
@@ -65,7 +65,9 @@ final class NativeCoroutine extends Continuation implements Coroutine {
     NativeCoroutine prev, next;
 
     NativeCoroutine(NativeSwitchBackend backend, String name, Runnable body, Object attachment) {
-        super(SCOPE, Entry.INSTANCE);
+        // The body is the target itself (one frame less per stack), unless its run() frame would be
+        // hidden from traces (a lambda's): then Entry runs it (see wholeBody).
+        super(SCOPE, body.getClass().isHidden() ? Entry.INSTANCE : body);
         this.backend = backend;
         this.name = name;
         this.attachment = attachment;
@@ -73,11 +75,12 @@ final class NativeCoroutine extends Continuation implements Coroutine {
     }
 
     /**
-     * The target of every native coro's continuation, and so the bottom frame of every body, which
-     * lets a trace tell a whole body from part of one: the VM thaws a resumed continuation's frames
-     * lazily (a return barrier brings the rest back as frames return), and a thread dump taken
-     * meanwhile shows only the frames thawed so far. One instance serves all: it runs the body of the
-     * continuation it is the target of.
+     * The target of a coro whose body's class is hidden (a lambda, whose frames traces leave out), so
+     * that every body has a visible bottom frame: the body's own {@code run()} or this one's. That lets
+     * a trace tell a whole body from part of one: the VM thaws a resumed continuation's frames lazily
+     * (a return barrier brings the rest back as frames return), and a thread dump taken meanwhile shows
+     * only the frames thawed so far. One instance serves all: it runs the body of the continuation it
+     * is the target of.
      */
     private static final class Entry implements Runnable {
         static final Entry INSTANCE = new Entry();
@@ -87,15 +90,37 @@ final class NativeCoroutine extends Continuation implements Coroutine {
         public void run() {
             ((NativeCoroutine) Continuation.getCurrentContinuation(SCOPE)).body.run();
         }
+    }
 
-        /** {@code frames} without its Entry bottom frame; null if it has none (a partial body). */
-        static StackTraceElement[] strip(StackTraceElement[] frames) {
-            int last = frames.length - 1;
-            if (last < 0 || !CLASS.equals(frames[last].getClassName())) {
-                return null;
-            }
-            return java.util.Arrays.copyOf(frames, last);
+    /**
+     * {@code frames} if they reach down to the body's bottom frame (without Entry's, for a hidden
+     * body); null if they do not: a partial body.
+     */
+    private StackTraceElement[] wholeBody(StackTraceElement[] frames) {
+        int last = frames.length - 1;
+        if (last < 0 || !"run".equals(frames[last].getMethodName())) {
+            return null;
         }
+        String bottom = frames[last].getClassName();
+        if (body.getClass().isHidden()) {
+            return Entry.CLASS.equals(bottom) ? java.util.Arrays.copyOf(frames, last) : null;
+        }
+        return declaresRun(body.getClass(), bottom) ? frames : null;
+    }
+
+    /** Whether {@code bottom} names {@code k}, one of its superclasses or interfaces: where its run() may be declared. */
+    private static boolean declaresRun(Class<?> k, String bottom) {
+        for (; k != null; k = k.getSuperclass()) {
+            if (k.getName().equals(bottom)) {
+                return true;
+            }
+            for (Class<?> i : k.getInterfaces()) {
+                if (declaresRun(i, bottom)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -189,7 +214,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
         if (frames == null) {
             return null;
         }
-        StackTraceElement[] whole = Entry.strip(frames);
+        StackTraceElement[] whole = wholeBody(frames);
         return StackTraces.dropBackendFrames(whole != null ? whole : frames);
     }
 
@@ -213,7 +238,7 @@ final class NativeCoroutine extends Continuation implements Coroutine {
         }
         List<StackTraceElement[]> bodies = StackTraces.mountedBodies(threadFrames);
         int index = bodies == null ? -1 : bodies.size() - 1 - below;
-        return index < 0 ? null : Entry.strip(bodies.get(index)); // null: partly thawed, look again
+        return index < 0 ? null : wholeBody(bodies.get(index)); // null: partly thawed, look again
     }
 
     /** With the VM's hidden frames, which mark where each mounted continuation begins. */
