@@ -27,10 +27,12 @@ final class LoomCoroutine implements Coroutine {
     static final int DONE = 4;
 
     private static final VarHandle TASK;
+    private static final VarHandle MODE;
 
     static {
         try {
             TASK = MethodHandles.lookup().findVarHandle(LoomCoroutine.class, "task", Runnable.class);
+            MODE = MethodHandles.lookup().findVarHandle(LoomCoroutine.class, "mode", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,7 +43,13 @@ final class LoomCoroutine implements Coroutine {
     private final Object attachment;
     final Thread thread;
 
-    /** Written on the scheduler thread (by resume, or by suspend inside the coroutine); read anywhere. */
+    /**
+     * Written on the scheduler thread (by resume, or by suspend inside the coroutine); read anywhere.
+     * Only BLOCKED is published with a volatile store: it is the one mode another thread acts on
+     * ({@link #offer}'s Dekker pairing with resume). RUNNING and SUSPENDED go out with release stores
+     * ({@link #setMode}), which save a fence per switch: a JDK thread that reads one of them late
+     * took it for BLOCKED, and sends a duplicate wake-up, which the host tolerates.
+     */
     volatile int mode = NEW;
 
     /** The JDK's continuation task, stored by any thread, taken only by resume. */
@@ -78,10 +86,22 @@ final class LoomCoroutine implements Coroutine {
      * sent twice, which the host tolerates). In every other mode the next resume runs the task itself.
      */
     void offer(Runnable continuationTask) {
-        task = continuationTask;
+        if (Thread.currentThread() == backend.schedulerThread()) {
+            // Re-entrant, inside a resume on the scheduler thread (a Thread.yield, an unpark by the
+            // coro itself): only this thread takes the task, and only it sets BLOCKED, so no fence.
+            TASK.setRelease(this, continuationTask);
+        } else {
+            task = continuationTask;
+        }
         if (mode == BLOCKED) {
             backend.wakeup(this);
         }
+    }
+
+    /** A mode other than BLOCKED (see {@link #mode}); scheduler thread. */
+    void setMode(int m) {
+        assert m != BLOCKED;
+        MODE.setRelease(this, m);
     }
 
     /** Takes the stored task, atomically against a concurrent {@link #offer}; null if none. */

@@ -108,7 +108,7 @@ public final class LoomSwitchBackend implements SwitchBackend {
         if (before == LoomCoroutine.BLOCKED) {
             blocked.remove(c);
         }
-        c.mode = LoomCoroutine.RUNNING;
+        c.setMode(LoomCoroutine.RUNNING);
         if (before == LoomCoroutine.NEW) {
             start(c); // the JDK calls our executor re-entrantly: the task is now stored
         }
@@ -156,7 +156,7 @@ public final class LoomSwitchBackend implements SwitchBackend {
             throw new IllegalStateException("suspend() must be called by a running coroutine of this loom "
                     + "backend, not by " + Thread.currentThread());
         }
-        c.mode = LoomCoroutine.SUSPENDED;
+        c.setMode(LoomCoroutine.SUSPENDED);
         Thread.yield();
         if (c.mode == LoomCoroutine.SUSPENDED) {
             // Only resume sets another mode, so the yield did not switch: the thread is pinned.
@@ -215,6 +215,10 @@ public final class LoomSwitchBackend implements SwitchBackend {
                 // The logger failed too (e.g. out of fds): nothing more to do on a JDK thread.
             }
         }
+    }
+
+    Thread schedulerThread() {
+        return schedulerThread;
     }
 
     private LoomCoroutine own(Coroutine coroutine) {
