@@ -47,8 +47,8 @@ final class LoomCoroutine implements Coroutine {
      * Written on the scheduler thread (by resume, or by suspend inside the coroutine); read anywhere.
      * Only BLOCKED is published with a volatile store: it is the one mode another thread acts on
      * ({@link #offer}'s Dekker pairing with resume). RUNNING and SUSPENDED go out with release stores
-     * ({@link #setMode}), which save a fence per switch: a JDK thread that reads one of them late
-     * took it for BLOCKED, and sends a duplicate wake-up, which the host tolerates.
+     * ({@link #setMode}), which save a fence per switch: a JDK thread that does not see one of them yet
+     * may still read BLOCKED and send a duplicate wake-up, which the host tolerates.
      */
     volatile int mode = NEW;
 
