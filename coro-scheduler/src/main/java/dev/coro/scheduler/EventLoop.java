@@ -429,9 +429,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (c.state == CoroImpl.RUNNING) {
             throw new ScheduleException("cannot schedule " + c + ": it is running");
         }
-        c.resumeValue = value;
-        c.resumeException = null;
-        runQueue.add(c);
+        enqueue(c, value, null);
     }
 
     /** Wakes {@code c} with {@code value} if it is suspended and not yet scheduled. */
@@ -439,9 +437,7 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
             return false;
         }
-        c.resumeValue = value; // (schedule's checks hold: suspended, not scheduled)
-        c.resumeException = null;
-        runQueue.add(c);
+        enqueue(c, value, null); // (schedule's checks hold: suspended, not scheduled)
         return true;
     }
 
@@ -450,10 +446,15 @@ final class EventLoop implements CoroEngine, SwitchHost {
         if (c.state != CoroImpl.SUSPENDED || c.scheduled) {
             return false;
         }
-        c.resumeValue = null;
+        enqueue(c, null, e);
+        return true;
+    }
+
+    /** Appends {@code c}, which may be scheduled, to pending with what its suspension point returns or throws. */
+    private void enqueue(CoroImpl<?> c, Object value, RuntimeException e) {
+        c.resumeValue = value;
         c.resumeException = e;
         runQueue.add(c);
-        return true;
     }
 
     /**

@@ -62,9 +62,8 @@ final class Timeouts {
         while (true) {
             Timer yielder = null;
             while (y < yieldCount) {
-                Timer e = yields[y];
-                if (e.yielding && e.seq == yieldSeqs[y]) {
-                    yielder = e;
+                if (listed(y)) {
+                    yielder = yields[y];
                     break;
                 }
                 yields[y++] = null; // left its yield early
@@ -86,9 +85,7 @@ final class Timeouts {
             CoroImpl<?> c = timer.coro;
             if (!timer.timebomb) {
                 timer.expired = true;
-                if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
-                    loop.schedule(c, null);
-                }
+                loop.wake(c, null); // (unless it is already scheduled: an interrupt got there first)
             } else if (c.state == CoroImpl.DONE) {
                 timer.expired = true;
             } else if (c.scheduled && !timer.held) {
@@ -136,11 +133,22 @@ final class Timeouts {
         }
         Timer y = null;
         for (int i = 0; i < yieldCount && y == null; i++) {
-            if (yields[i] != null && yields[i].yielding && yields[i].seq == yieldSeqs[i]) {
+            if (listed(i)) {
                 y = yields[i];
             }
         }
         return h != null && h.deadline <= y.deadline ? h : y;
+    }
+
+    /** Whether entry {@code i} of the yield list is live: its timer still yielding, for the sequence it was listed with. */
+    private boolean listed(int i) {
+        Timer t = yields[i];
+        return t != null && t.yielding && t.seq == yieldSeqs[i];
+    }
+
+    /** {@code me}'s sleeper, made at its first sleep and re-armed for each later one, due at {@code deadline}. */
+    private static Timer sleeper(CoroImpl<?> me, long deadline) {
+        return me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
     }
 
     /** Timers waiting, yields included. */
@@ -154,8 +162,7 @@ final class Timeouts {
 
     /** Rule 3: suspends {@code me} until the next timer phase (a sleep until {@code loop.now}), in the yield list. */
     void yieldSlice(CoroImpl<?> me) {
-        long deadline = loop.now;
-        Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
+        Timer t = sleeper(me, loop.now);
         t.seq = heap.nextSeq();
         t.yielding = true;
         liveYields++;
@@ -180,7 +187,7 @@ final class Timeouts {
 
     /** Suspends {@code me} until {@code deadline} (or an earlier wake); its reused sleeper allocates nothing. */
     void sleepUntil(CoroImpl<?> me, long deadline) {
-        Timer t = me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
+        Timer t = sleeper(me, deadline);
         arm(t);
         try {
             loop.suspend(me, t);
