@@ -7,6 +7,7 @@ import dev.coro.net.CoroServerSocket;
 import dev.coro.net.CoroSocket;
 import dev.coro.net.CoroSocketReader;
 import dev.coro.scheduler.CoroContext;
+import dev.coro.tck.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,10 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -392,28 +389,6 @@ public abstract class ConsoleVerification extends SocketVerificationBase {
 
     /** Runs {@code body} and returns what it logged to {@code dev.coro.console}, as "LEVEL message" lines. */
     private static List<String> captureConsoleLog(Runnable body) {
-        Logger logger = Logger.getLogger("dev.coro.console");
-        List<String> records = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r.getLevel() + " " + r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(h);
-        try {
-            body.run();
-        } finally {
-            logger.removeHandler(h);
-        }
-        return records;
+        return LogCapture.during("dev.coro.console", body).stream().map(r -> r.getLevel() + " " + r.getMessage()).toList();
     }
 }

@@ -6,6 +6,7 @@ import dev.coro.net.ConnectionResetException;
 import dev.coro.net.CoroServerSocket;
 import dev.coro.net.CoroSocket;
 import dev.coro.net.CoroSocketReader;
+import dev.coro.tck.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.net.SocketException;
@@ -13,11 +14,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -103,25 +101,7 @@ public abstract class ResetVerification extends SocketVerificationBase {
     /** The README's echo pattern without a catch: the reset ends that coro as one WARNING record without a stack. */
     @Test
     public void net_aCoroEndedByAResetIsOneWarningRecordWithoutAStack() {
-        Logger jul = Logger.getLogger("dev.coro.scheduler"); // System.Logger's default backend; held while the handler is on
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(capture);
-        try {
-            run(() -> {
+        List<LogRecord> records = LogCapture.during("dev.coro.scheduler", () -> run(() -> {
                 try (CoroServerSocket server = CoroServerSocket.bind(LOOPBACK_ANY_PORT);
                      CoroSocket peer = CoroSocket.connectTo(server.localAddress());
                      CoroSocket socket = server.accept()) {
@@ -138,10 +118,7 @@ public abstract class ResetVerification extends SocketVerificationBase {
                     assertInstanceOf(ConnectionResetException.class, ended, "what ended the echo coro");
                 }
                 return null;
-            });
-        } finally {
-            jul.removeHandler(capture);
-        }
+            }));
         List<LogRecord> ours = records.stream().filter(r -> r.getMessage().contains("'echo-without-catch'")).toList();
         assertEquals(1, ours.size(), ours.toString());
         LogRecord r = ours.getFirst();

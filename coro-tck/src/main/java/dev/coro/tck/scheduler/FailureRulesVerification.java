@@ -3,14 +3,12 @@ package dev.coro.tck.scheduler;
 import dev.coro.Coro;
 import dev.coro.CoroExecutionException;
 import dev.coro.Scheduler;
+import dev.coro.tck.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -95,24 +93,7 @@ public abstract class FailureRulesVerification extends SchedulerVerificationBase
 
     @Test
     public void rule7_defaultHandlerLogsIdNameAndStack() {
-        Logger logger = Logger.getLogger("dev.coro.scheduler");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(h);
-        try {
+        List<LogRecord> records = LogCapture.during("dev.coro.scheduler", () -> {
             Scheduler s = schedulerBuilder().virtualTime().build();
             s.run(() -> {
                 Coro<?> bad = Coro.spawn("the-bad-one", () -> {
@@ -121,9 +102,7 @@ public abstract class FailureRulesVerification extends SchedulerVerificationBase
                 Coro.yieldSlice();
                 return bad;
             });
-        } finally {
-            logger.removeHandler(h);
-        }
+        });
         LogRecord r = records.stream().filter(x -> x.getThrown() != null).findFirst().orElseThrow(
                 () -> new AssertionError("no record with a throwable among " + records.size()));
         assertTrue(r.getMessage().contains("the-bad-one") && r.getMessage().contains("#"), r.getMessage());

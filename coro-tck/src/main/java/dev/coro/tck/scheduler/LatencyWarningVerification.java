@@ -2,14 +2,12 @@ package dev.coro.tck.scheduler;
 
 import dev.coro.Coro;
 import dev.coro.Scheduler;
+import dev.coro.tck.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,36 +22,20 @@ public abstract class LatencyWarningVerification extends SchedulerVerificationBa
 
     @Test
     public void rule9_aCoroThatHogsTheSchedulerIsReportedWithNameAndStack() {
-        Logger logger = Logger.getLogger("dev.coro.scheduler");
         List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getMessage() != null && r.getMessage().startsWith("high latency")) {
-                    warnings.add(r.getMessage());
-                    reported = true;
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         reported = false;
-        logger.addHandler(h);
-        try {
+        LogCapture.during("dev.coro.scheduler", r -> {
+            if (r.getMessage() != null && r.getMessage().startsWith("high latency")) {
+                warnings.add(r.getMessage());
+                reported = true;
+            }
+        }, () -> {
             Scheduler s = builder().latencyWarning(Duration.ofMillis(50)).build();
             s.run(() -> {
                 Coro.spawn("hog", LatencyWarningVerification::spinUntilReported).join();
                 return null;
             });
-        } finally {
-            logger.removeHandler(h);
-        }
+        });
         assertTrue(!warnings.isEmpty(), "no latency warning was logged");
         String w = warnings.get(0);
         assertTrue(w.contains("'hog'"), w);
