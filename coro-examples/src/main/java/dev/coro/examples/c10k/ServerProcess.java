@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The launcher's handle on process 1, {@link C10kServer}: started with this JVM's java, class path and
@@ -122,16 +123,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Asks the server for its figures (it runs a full GC first); blocks, so call it via {@code Coro.blocking}. */
     public ServerStats stats(Duration timeout) throws IOException {
-        control.write("stats\n".getBytes(StandardCharsets.UTF_8));
+        return ask("stats", "answer 'stats'", "stats", timeout, f -> new ServerStats(Integer.parseInt(f.get("open")),
+                Long.parseLong(f.get("accepted")), Long.parseLong(f.get("heap")), Long.parseLong(f.get("rss")),
+                Integer.parseInt(f.get("coros")), Integer.parseInt(f.get("timers")), Integer.parseInt(f.get("waits")),
+                Long.parseLong(f.get("fds"))));
+    }
+
+    /**
+     * Sends {@code command} and parses the {@code tag k=v ...} line the server answers with; a field
+     * missing or not a number is an IOException naming the line.
+     */
+    private <T> T ask(String command, String what, String tag, Duration timeout, Function<Map<String, String>, T> parse)
+            throws IOException {
+        control.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         control.flush();
-        String line = next(timeout, "answer 'stats'");
-        Map<String, String> f = fields(line, "stats");
+        String line = next(timeout, what);
+        Map<String, String> f = fields(line, tag);
         try {
-            return new ServerStats(Integer.parseInt(f.get("open")), Long.parseLong(f.get("accepted")),
-                    Long.parseLong(f.get("heap")), Long.parseLong(f.get("rss")), Integer.parseInt(f.get("coros")),
-                    Integer.parseInt(f.get("timers")), Integer.parseInt(f.get("waits")), Long.parseLong(f.get("fds")));
-        } catch (RuntimeException e) { // a field missing or not a number
-            throw new IOException("the server process said '" + line + "': not a complete stats line", e);
+            return parse.apply(f);
+        } catch (RuntimeException e) {
+            throw new IOException("the server process said '" + line + "': not a complete " + tag + " line", e);
         }
     }
 
@@ -238,16 +249,9 @@ public final class ServerProcess implements AutoCloseable {
      * process then exits (call {@link #close} after, to reap it). Blocks; from a coro, via {@code Coro.blocking}.
      */
     public ShutdownReport quit(Duration timeout) throws IOException {
-        control.write("quit\n".getBytes(StandardCharsets.UTF_8));
-        control.flush();
-        String line = next(timeout, "report its shutdown");
-        Map<String, String> f = fields(line, "shutdown");
-        try {
-            return new ShutdownReport(Integer.parseInt(f.get("open_before")), Long.parseLong(f.get("fds_before")),
-                    Integer.parseInt(f.get("open_after")), Long.parseLong(f.get("fds_after")),
-                    Integer.parseInt(f.get("coros_after")), Long.parseLong(f.get("ms")));
-        } catch (RuntimeException e) {
-            throw new IOException("the server process said '" + line + "': not a complete shutdown line", e);
-        }
+        return ask("quit", "report its shutdown", "shutdown", timeout, f -> new ShutdownReport(
+                Integer.parseInt(f.get("open_before")), Long.parseLong(f.get("fds_before")),
+                Integer.parseInt(f.get("open_after")), Long.parseLong(f.get("fds_after")),
+                Integer.parseInt(f.get("coros_after")), Long.parseLong(f.get("ms"))));
     }
 }
