@@ -102,18 +102,25 @@ public abstract class JfrEventsVerification extends SocketVerificationBase {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     }
 
-    /** {@code jfr print --events EVENTS file} with this JVM's {@code jfr} tool. */
+    /**
+     * {@code jfr print --events EVENTS file} with this JVM's {@code jfr} tool. Its output goes to a
+     * file, not a pipe: the fd check counts this JVM's fds as the test ends, and a process pipe is
+     * closed on the JDK's own schedule (a CI run once found one still open).
+     */
     private static String jfrPrint(Path file) throws IOException, InterruptedException {
         Path jfr = Path.of(System.getProperty("java.home"), "bin", "jfr");
-        Process p = new ProcessBuilder(jfr.toString(), "print", "--events", EVENTS, file.toString())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        String out;
-        try (var in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        Path printed = Files.createTempFile("coro-jfr-print-", ".txt");
+        try {
+            Process p = new ProcessBuilder(jfr.toString(), "print", "--events", EVENTS, file.toString())
+                    .redirectErrorStream(true).redirectOutput(printed.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jfr print did not end");
+            String out = Files.readString(printed, StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), "jfr print failed:\n" + out);
+            return out;
+        } finally {
+            Files.deleteIfExists(printed);
         }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jfr print did not end");
-        assertEquals(0, p.exitValue(), "jfr print failed:\n" + out);
-        return out;
     }
 }
