@@ -22,22 +22,22 @@ public final class CoroContext {
     /** The running coro; {@link NotInCoroException} naming {@code what} if there is none. */
     public static Coro<?> self(String what) {
         CoroEngine e = CoroEngine.boundOrNull();
-        if (!(e instanceof EventLoop loop)) {
+        if (!(e instanceof LoopEngine engine)) {
             throw new NotInCoroException("cannot " + what + ": not called from a coro (outside Scheduler.run, "
                     + "or on another thread)");
         }
-        return loop.runningCoro(what); // bound to this thread: callerFor's first check is done
+        return engine.runningCoro(what); // bound to this thread: callerFor's first check is done
     }
 
     /**
      * The running coro, or null where {@link #self} would throw: the same checks as
-     * {@code EventLoop.callerFor}, without its message. For hot paths that build their message only on
+     * {@code LoopEngine.callerFor}, without its message. For hot paths that build their message only on
      * failure: {@code selfOrNull()}, and on null {@code self(what)} for the exception. Allocates nothing.
      */
     public static Coro<?> selfOrNull() {
         // callerFor(what) checks that the bound engine is this loop and takes its current coro; here the
         // bound engine is the loop, so only "bound at all" and "a coro is running" are left to check.
-        return CoroEngine.boundOrNull() instanceof EventLoop loop ? loop.current : null;
+        return CoroEngine.boundOrNull() instanceof LoopEngine e ? e.loop.current : null;
     }
 
     /**
@@ -62,7 +62,7 @@ public final class CoroContext {
 
     /** The run the calling thread serves, or null (on the loop thread outside coros too). */
     public static Object currentLoopOrNull() {
-        return CoroEngine.boundOrNull() instanceof EventLoop l ? l : null;
+        return CoroEngine.boundOrNull() instanceof LoopEngine e ? e.loop : null;
     }
 
     /**
@@ -71,21 +71,21 @@ public final class CoroContext {
      */
     public static Object suspend(Coro<?> self, WaitSubject on) {
         CoroImpl<?> c = impl(self);
-        return c.loop.suspend(c, on);
+        return c.loop.states.suspend(c, on);
     }
 
     /** Schedules a suspended {@code waiter} with {@code value}; false if it was already scheduled or is done. */
     public static boolean wake(Coro<?> waiter, Object value) {
         CoroImpl<?> c = impl(waiter);
         requireOnLoop(c.loop, "wake a coro");
-        return c.loop.wake(c, value);
+        return c.loop.states.wake(c, value);
     }
 
     /** Like {@link #wake}, but the waiter's suspension point throws {@code e}. */
     public static boolean wakeWithException(Coro<?> waiter, RuntimeException e) {
         CoroImpl<?> c = impl(waiter);
         requireOnLoop(c.loop, "wake a coro");
-        return c.loop.wakeWithException(c, e);
+        return c.loop.states.wakeWithException(c, e);
     }
 
     /**
@@ -126,7 +126,7 @@ public final class CoroContext {
     }
 
     private static void requireOnLoop(EventLoop loop, String what) {
-        if (!loop.onLoopThread() && CoroEngine.boundOrNull() != loop) {
+        if (!loop.onLoopThread() && CoroEngine.boundOrNull() != loop.engine) {
             throw new NotInCoroException("cannot " + what + ": not on that coro's scheduler "
                     + "(from another thread, go through Scheduler.execute)");
         }

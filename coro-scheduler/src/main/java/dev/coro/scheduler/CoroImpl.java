@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * touched on the scheduler thread only (for loom: on virtual threads carried by it).
  *
  * <p><b>Interrupts of a coro inside a JDK call</b> — {@link #state} BLOCKED, {@link #pendingInterrupt}
- * and the thread's interrupt flag, whose transitions are these and no others (all in EventLoop):
+ * and the thread's interrupt flag, whose transitions are these and no others (all in CoroStates):
  * <ol>
  * <li>resume reports BLOCKED: state BLOCKED, not scheduled. The JDK's wake-up (through the inbox)
  *     schedules it; it stays BLOCKED until resumed, because it resumes inside the JDK call, not at
@@ -32,10 +32,10 @@ import java.util.concurrent.CompletableFuture;
  * <li>deliverInterrupt while BLOCKED (scheduled or not): {@code pendingInterrupt = e},
  *     {@link #jdkInterrupted} set, and the backend interrupts the JDK call (loom: Thread.interrupt).
  * <li>The coro leaves the interrupted wait at the first of: its next suspension point of ours
- *     (EventLoop.suspend throws the pending interrupt); an {@code InterruptedException} reaching a
+ *     (CoroStates.suspend throws the pending interrupt); an {@code InterruptedException} reaching a
  *     {@code withTimeout} frame or the end of the body (turned into the pending interrupt, so rules 5
  *     and 6 hold: only the owning frame times out); the {@code withTimeout} frame whose timebomb is
- *     pending ending. Each takes the interrupt through {@code EventLoop.takePendingInterrupt}, which
+ *     pending ending. Each takes the interrupt through {@code CoroStates.takePendingInterrupt}, which
  *     also clears the thread's interrupt flag if we set it, so no later JDK call fails spuriously.
  * </ol>
  */
@@ -130,7 +130,7 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
             throw new IllegalStateException("run() of " + this + " is its switch backend's entry point, not an API");
         }
         began = true;
-        loop.bindToCurrentThread();
+        loop.engine.bindToCurrentThread();
         try {
             if (bodyIsRunnable) {
                 ((Runnable) body).run();
@@ -141,12 +141,12 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
             failure = t;
             if (t instanceof InterruptedException && pendingInterrupt != null) {
                 // An interrupt of ours surfaced through a JDK call and out of the body: report it as itself.
-                CoroInterruptedException ours = loop.takePendingInterrupt(this);
+                CoroInterruptedException ours = loop.states.takePendingInterrupt(this);
                 ours.addSuppressed(t);
                 failure = ours;
             }
         } finally {
-            loop.finished(this);
+            loop.states.finished(this);
         }
     }
 
@@ -208,8 +208,8 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
 
     /** The calling coro; the message naming {@code verb} and this coro is built only when the call fails. */
     private CoroImpl<?> caller(String verb) {
-        CoroImpl<?> me = loop.callerOrNull();
-        return me != null ? me : loop.callerFor(verb + " coro #" + id + " '" + name() + "'");
+        CoroImpl<?> me = loop.engine.callerOrNull();
+        return me != null ? me : loop.engine.callerFor(verb + " coro #" + id + " '" + name() + "'");
     }
 
     @Override
@@ -244,7 +244,7 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
         addJoiner(me);
         try {
             while (state != DONE) {
-                loop.suspend(me, this);
+                loop.states.suspend(me, this);
             }
         } finally {
             removeJoiner(me);
@@ -259,7 +259,7 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
             return outcome();
         }
         caller("join");
-        return loop.withTimeout(nanos, this::join,
+        return loop.engine.withTimeout(nanos, this::join,
                 () -> "coro #" + id + " '" + name() + "' still alive after " + timeout);
     }
 
@@ -276,7 +276,7 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
             throw new ScheduleException("cannot interrupt coro #" + id + " '" + name()
                     + "': it has not started yet (use shutdown() to cancel it)");
         }
-        loop.deliverInterrupt(this, new CoroInterruptedException(value));
+        loop.states.deliverInterrupt(this, new CoroInterruptedException(value));
     }
 
     @Override
@@ -290,9 +290,9 @@ final class CoroImpl<T> implements Coro<T>, Runnable {
         }
         String why = "shutdown() called by coro #" + me.id + " '" + me.name() + "'";
         if (state == NEW) {
-            loop.cancel(this, new CoroShutdownException(why));
+            loop.states.cancel(this, new CoroShutdownException(why));
         } else {
-            loop.deliverInterrupt(this, new CoroShutdownException(why));
+            loop.states.deliverInterrupt(this, new CoroShutdownException(why));
         }
     }
 

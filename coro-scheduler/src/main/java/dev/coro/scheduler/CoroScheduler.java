@@ -51,7 +51,7 @@ final class CoroScheduler implements Scheduler {
     private long virtualNow;
     /** Counters of the runs that have ended. */
     private volatile int lastAbandoned;
-    private volatile EventLoop.Snapshot finishedRuns = EventLoop.Snapshot.NONE;
+    private volatile LoopStats.Snapshot finishedRuns = LoopStats.Snapshot.NONE;
     /** Lives with the scheduler, not the run: a profile may span runs and be read after them. */
     final LoopProfiler profiler = new LoopProfiler(this);
 
@@ -90,7 +90,7 @@ final class CoroScheduler implements Scheduler {
             poller = pollerProvider != null ? pollerProvider.open() : new ParkingPoller(me);
             l = new EventLoop(this, switchProvider, poller, me);
             backend = l.backend;
-            CoroEngine.bind(l);
+            CoroEngine.bind(l.engine);
             loop = l;
             EventLoop started = l;
             LoopLog.log(LOG, System.Logger.Level.DEBUG, () -> "scheduler '" + config.name() + "' runs with switch "
@@ -287,11 +287,11 @@ final class CoroScheduler implements Scheduler {
 
     @Override
     public SchedulerStats stats() {
-        EventLoop.Snapshot f = finishedRuns;
+        LoopStats.Snapshot f = finishedRuns;
         EventLoop l = loop;
         // Between runs, liveCoros counts the coros the last run had to abandon (0 unless one refused to end).
-        EventLoop.Snapshot s = l != null ? l.snapshot() : EventLoop.Snapshot.NONE;
-        EventLoop.Snapshot t = f.plus(s);
+        LoopStats.Snapshot s = l != null ? l.snapshot() : LoopStats.Snapshot.NONE;
+        LoopStats.Snapshot t = f.plus(s);
         return new SchedulerStats(t.switches(), t.passes(), t.timersFired(), t.ioEvents(),
                 l != null ? s.live() : lastAbandoned, s.runQueue(), s.timers(), t.pollWaitNanos(), s.waits(),
                 t.phases());
@@ -325,7 +325,7 @@ final class CoroScheduler implements Scheduler {
             why[0] = "not running";
             return null;
         }
-        if (CoroEngine.boundOrNull() == l) {
+        if (CoroEngine.boundOrNull() == l.engine) {
             return l.dumpState();
         }
         try {

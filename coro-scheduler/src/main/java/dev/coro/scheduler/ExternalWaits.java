@@ -53,7 +53,7 @@ final class ExternalWaits {
                     loop.owner.offerInbox((Runnable) () -> {
                         if (w.active) {
                             w.active = false;
-                            loop.wake(me, null);
+                            loop.states.wake(me, null);
                         }
                     });
                 }
@@ -61,7 +61,7 @@ final class ExternalWaits {
             awaiting++;
             try {
                 while (!future.isDone()) {
-                    loop.suspend(me, on);
+                    loop.states.suspend(me, on);
                 }
             } finally {
                 awaiting--;

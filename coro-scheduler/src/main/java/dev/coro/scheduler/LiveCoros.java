@@ -95,7 +95,7 @@ final class LiveCoros {
         List<CoroImpl<?>> joiners = c.takeJoiners();
         if (joiners != null) {
             for (CoroImpl<?> j : joiners) {
-                loop.wake(j, null);
+                loop.states.wake(j, null);
             }
         }
     }

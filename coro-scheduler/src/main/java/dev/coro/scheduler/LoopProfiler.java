@@ -85,7 +85,7 @@ final class LoopProfiler implements Profiler {
             Report p = published; // what the last run left; a stop since then shows
             return p.running() && !wanted ? new Report(false, p.elapsedNanos(), p.entries()) : p;
         }
-        if (CoroEngine.boundOrNull() == l) {
+        if (CoroEngine.boundOrNull() == l.engine) {
             return reportOnLoop();
         }
         CompletableFuture<Report> f = owner.callOnLoop(l, loop -> reportOnLoop());

@@ -42,7 +42,7 @@ public final class NetSupport {
 
     private static void selfishYield(CoroImpl<?> c, int acts) {
         SelfishYieldEvent jfr = JfrEvents.selfishYield(); // null until JFR starts, then scalar-replaced unless recorded
-        c.loop.yieldSlice();
+        c.loop.engine.yieldSlice();
         if (jfr != null) {
             jfr.report(c, acts);
         }
@@ -78,10 +78,10 @@ public final class NetSupport {
                                  Supplier<String> message, WaitSubject subject) throws IOException {
         CoroImpl<?> c = impl(self);
         if (timeoutNanos < 0) {
-            return c.loop.awaitReady(c, interest, ops, subject);
+            return c.loop.pollerWaits.awaitReady(c, interest, ops, subject);
         }
         try {
-            return c.loop.withTimeout(timeoutNanos, () -> c.loop.awaitReady(c, interest, ops, subject), message);
+            return c.loop.engine.withTimeout(timeoutNanos, () -> c.loop.pollerWaits.awaitReady(c, interest, ops, subject), message);
         } catch (CoroExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io; // withTimeout wraps checked exceptions; registration failures are IOExceptions
@@ -92,7 +92,7 @@ public final class NetSupport {
 
     /** A reusable interest in {@code channel} of the poller of {@code loop} (a value of {@link CoroContext#loopOf}). */
     public static dev.coro.spi.Poller.Interest interest(Object loop, SelectableChannel channel) {
-        return ((EventLoop) loop).interest(channel);
+        return ((EventLoop) loop).poller.interest(channel);
     }
 
     /**

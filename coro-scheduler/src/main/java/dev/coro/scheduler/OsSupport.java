@@ -12,12 +12,12 @@ public final class OsSupport {
 
     /** Whether the poller of the run {@code self} is on waits for {@code kind} natively. */
     public static boolean waitsNatively(Coro<?> self, Class<? extends OsEvent> kind) {
-        return CoroContext.impl(self).loop.pollerWaitsNatively(kind);
+        return CoroContext.impl(self).loop.poller.waitsNatively(kind);
     }
 
     /** Suspends {@code self} until its run's poller reports {@code event}; returns the event's data. */
     public static long awaitEvent(Coro<?> self, OsEvent event) throws IOException {
         CoroImpl<?> c = CoroContext.impl(self);
-        return c.loop.awaitEvent(c, event);
+        return c.loop.pollerWaits.awaitEvent(c, event);
     }
 }

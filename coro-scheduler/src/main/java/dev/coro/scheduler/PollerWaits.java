@@ -31,7 +31,7 @@ final class PollerWaits implements Poller.ReadySink {
         interest.register(ops, w);
         Object v;
         try {
-            v = loop.suspend(me, w);
+            v = loop.states.suspend(me, w);
         } finally {
             w.active = false;
             interest.cancel();
@@ -51,7 +51,7 @@ final class PollerWaits implements Poller.ReadySink {
         Object v;
         try {
             do {
-                v = loop.suspend(me, w);
+                v = loop.states.suspend(me, w);
             } while (w.active); // a plain wake (not the poller's) is not the event
         } finally {
             w.active = false;
@@ -83,7 +83,7 @@ final class PollerWaits implements Poller.ReadySink {
             w.active = false;
             CoroImpl<?> c = w.coro;
             if (!c.scheduled && c.state == CoroImpl.SUSPENDED) {
-                loop.schedule(c, value);
+                loop.states.schedule(c, value);
             }
         }
     }

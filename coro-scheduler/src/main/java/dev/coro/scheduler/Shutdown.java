@@ -42,7 +42,7 @@ final class Shutdown {
             for (CoroImpl<?> c : loop.live.snapshot()) {
                 if (c.state != CoroImpl.DONE) {
                     shutDown++;
-                    loop.endCoro(c, new CoroShutdownException("scheduler run ended"));
+                    loop.states.endCoro(c, new CoroShutdownException("scheduler run ended"));
                 }
             }
             settle(graceEnd);

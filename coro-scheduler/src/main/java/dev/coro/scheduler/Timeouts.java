@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  */
 final class Timeouts {
     private final EventLoop loop;
+    private final CoroStates states;
     final TimerHeap heap = new TimerHeap();
     long fired;
     /**
@@ -48,6 +49,7 @@ final class Timeouts {
 
     Timeouts(EventLoop loop) {
         this.loop = loop;
+        this.states = loop.states;
     }
 
     /** The timer phase: acts on every timer due at {@code t}, in heap order. */
@@ -85,7 +87,7 @@ final class Timeouts {
             CoroImpl<?> c = timer.coro;
             if (!timer.timebomb) {
                 timer.expired = true;
-                loop.wake(c, null); // (unless it is already scheduled: an interrupt got there first)
+                states.wake(c, null); // (unless it is already scheduled: an interrupt got there first)
             } else if (c.state == CoroImpl.DONE) {
                 timer.expired = true;
             } else if (c.scheduled && !timer.held) {
@@ -99,7 +101,7 @@ final class Timeouts {
                 // Not scheduled, or scheduled again after being held once: deliverInterrupt unschedules
                 // it, and the wait it was woken from hands back what it was given (rule 2).
                 timer.expired = true;
-                loop.deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
+                states.deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
             }
         }
         yieldCount = 0; // every yield was due: all taken
@@ -173,7 +175,7 @@ final class Timeouts {
         yields[yieldCount] = t;
         yieldSeqs[yieldCount++] = t.seq;
         try {
-            loop.suspend(me, t);
+            states.suspend(me, t);
         } finally {
             if (!t.expired) {
                 if (t.yielding) { // left before its timer phase (an interrupt): its entry is skipped
@@ -190,7 +192,7 @@ final class Timeouts {
         Timer t = sleeper(me, deadline);
         arm(t);
         try {
-            loop.suspend(me, t);
+            states.suspend(me, t);
         } finally {
             if (!t.expired) {
                 disarm(t);
@@ -213,7 +215,7 @@ final class Timeouts {
         } catch (InterruptedException e) {
             // loom: an interrupt of ours (this bomb, an outer one, interrupt(v)) surfaced through a JDK
             // call: raise it as what it is, so that only the owning frame turns it into a timeout.
-            CoroInterruptedException ours = loop.takePendingInterrupt(me);
+            CoroInterruptedException ours = states.takePendingInterrupt(me);
             if (ours == null) {
                 throw new CoroExecutionException("interrupted: " + e, e);
             }
@@ -232,7 +234,7 @@ final class Timeouts {
                 bomb.expired = true;
             }
             if (me.pendingInterrupt != null && me.pendingInterrupt.value() == bomb) {
-                loop.takePendingInterrupt(me); // its frame is gone: the bomb must not go off later
+                states.takePendingInterrupt(me); // its frame is gone: the bomb must not go off later
             }
         }
     }

@@ -27,13 +27,13 @@ class ScheduleExceptionTest {
     void schedulingADeadRunningOrScheduledCoroIsAScheduleException() {
         Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().build();
         s.run(() -> {
-            EventLoop loop = (EventLoop) dev.coro.spi.CoroEngine.bound();
+            CoroStates states = ((LoopEngine) dev.coro.spi.CoroEngine.bound()).loop.states;
             CoroImpl<?> me = (CoroImpl<?>) Coro.current();
-            assertMessage("running", () -> loop.schedule(me, null));
+            assertMessage("running", () -> states.schedule(me, null));
             CoroImpl<?> fresh = (CoroImpl<?>) Coro.spawn(() -> "x");
-            assertMessage("already scheduled", () -> loop.schedule(fresh, null));
+            assertMessage("already scheduled", () -> states.schedule(fresh, null));
             fresh.join();
-            assertMessage("finished", () -> loop.schedule(fresh, null));
+            assertMessage("finished", () -> states.schedule(fresh, null));
             return null;
         });
         assertEquals(0, ((CoroScheduler) s).abandonedByLastRun(), "coros abandoned at the end of the run");

@@ -21,7 +21,7 @@ class TimeoutsCountTest {
     void dueLaterCountsTheTimersAFreshReadingCouldFire() {
         Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().build();
         s.run(() -> {
-            Timeouts t = ((EventLoop) CoroEngine.bound()).timeouts;
+            Timeouts t = ((LoopEngine) CoroEngine.bound()).loop.timeouts;
             assertEquals(0, t.dueLater, "no timer");
             Coro<?> sleeper = Coro.spawn(() -> Coro.sleep(Duration.ofMillis(10)));
             Coro.yieldSlice(); // the sleeper runs and sleeps
