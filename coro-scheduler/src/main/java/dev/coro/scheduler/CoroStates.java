@@ -26,7 +26,6 @@ final class CoroStates {
         this.runQueue = loop.runQueue;
     }
 
-
     /** Appends {@code c} to pending with {@code value} as what its suspension point returns. */
     void schedule(CoroImpl<?> c, Object value) {
         if (c.state == CoroImpl.DONE) {

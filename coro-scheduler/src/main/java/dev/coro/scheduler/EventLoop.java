@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * The loop's own move is the resume: a scheduled coro becomes RUNNING, then SUSPENDED, BLOCKED
  * (loom: inside a JDK call) or DONE as the backend hands control back; every other move between
  * states is {@link CoroStates}'. The rest is one concern per class: the coro operations and their
- * caller checks in {@link LoopEngine}, timers and timeouts in {@link Timeouts}, waits on the
+ * caller checks in {@link LoopEngine}, timers and timeouts in {@link Timeouts}, the virtual clock's
+ * waits and jumps in {@link VirtualTimeWaits}, waits on the
  * poller in {@link PollerWaits}, waits for other threads in {@link ExternalWaits}, the live list and
  * the end of a coro in {@link LiveCoros}, the end of the run in {@link Shutdown}, the dump in
  * {@link LoopDump}, the counters in {@link LoopStats}.
@@ -35,16 +36,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EventLoop implements SwitchHost {
     private static final System.Logger LOG = System.getLogger("dev.coro.scheduler");
-
-    /** Under virtual time, how long a loop that only another thread could wake waits before it reports a deadlock. */
-    private static final long DEADLOCK_GRACE_NANOS = 1_000_000_000L;
-
-    /**
-     * Under virtual time, how long the loop waits for real-time work of other threads (coros blocked in
-     * JDK calls, {@code Coro.blocking}, {@code Coro.await}) before the clock moves on to the next
-     * deadline anyway: that work may itself wait for a coro that sleeps on the virtual clock.
-     */
-    private static final long REAL_TIME_GRACE_NANOS = 1_000_000_000L;
 
     final CoroScheduler owner;
     final SwitchBackend backend;
@@ -59,6 +50,7 @@ final class EventLoop implements SwitchHost {
     final PollerWaits pollerWaits = new PollerWaits(this);
     final ExternalWaits externalWaits = new ExternalWaits(this);
     final LiveCoros live = new LiveCoros(this);
+    private final VirtualTimeWaits virtualTimeWaits = new VirtualTimeWaits(this);
     final LoopEngine engine = new LoopEngine(this); // (after the concerns it hands over to)
     /** The clock as read at the top of this iteration (yieldSlice deadlines use it). */
     long now;
@@ -67,9 +59,6 @@ final class EventLoop implements SwitchHost {
     CoroImpl<?> current;
     /** Coros inside a JDK call (loom: BLOCKED), woken through the inbox. */
     int blockedCount;
-    /** Under virtual time: since when (System.nanoTime) the loop has waited for real-time work with a timer due. */
-    private long realTimeWaitSince;
-    private boolean realTimeWaiting;
     private long nextId = 1;
 
     final LoopStats stats = new LoopStats();
@@ -249,35 +238,11 @@ final class EventLoop implements SwitchHost {
 
     private void ioPhase() {
         long timeout;
-        Timer next = null; // the earliest timer, looked up only when nothing is runnable
-        boolean jumpClock = false;
-        boolean deadlockSuspected = false;
+        Timer next;
         if (runQueue.hasPending() || owner.hasInbox()) {
             timeout = 0;
         } else if (virtualTime) {
-            next = timeouts.next();
-            boolean realTimeWork = blockedCount > 0 || externalWaits.awaiting > 0;
-            if (next != null && (!realTimeWork || next.deadline <= owner.clockNow())) {
-                timeout = 0; // (a timer already due needs no jump: the next timer phase fires it)
-                jumpClock = true;
-            } else if (next != null) {
-                // Rule 10: other threads' work is in flight; the clock waits for it, but only for a
-                // grace period of real time (that work may itself wait for a coro sleeping on this clock).
-                long t = System.nanoTime();
-                if (!realTimeWaiting) {
-                    realTimeWaiting = true;
-                    realTimeWaitSince = t;
-                }
-                timeout = Math.max(0, REAL_TIME_GRACE_NANOS - (t - realTimeWaitSince));
-                jumpClock = timeout == 0;
-            } else if (poller.registrations() > 0 || realTimeWork) {
-                timeout = -1;
-            } else {
-                // Only another thread (submit, Fifo.pushFromAnyThread, …) could still wake a coro:
-                // give it a moment of real time, then report the deadlock instead of hanging.
-                timeout = DEADLOCK_GRACE_NANOS;
-                deadlockSuspected = true;
-            }
+            timeout = virtualTimeWaits.pollTimeout();
         } else if ((next = timeouts.next()) == null) {
             timeout = -1;
         } else if (next.deadline <= now) {
@@ -291,18 +256,8 @@ final class EventLoop implements SwitchHost {
             poll(timeout);
         }
         takeInbox();
-        if (runQueue.hasPending()) {
-            realTimeWaiting = false;
-        } else if (jumpClock) {
-            realTimeWaiting = false;
-            owner.advanceVirtualClock(next.deadline);
-        }
-        if (deadlockSuspected && !runQueue.hasPending() && timeouts.isEmpty() && poller.registrations() == 0
-                && blockedCount == 0 && externalWaits.awaiting == 0) {
-            throw new IllegalStateException("virtual-time deadlock in scheduler '" + owner.config.name()
-                    + "': every coro waits and nothing can wake them (no timer, no I/O registration, no coro "
-                    + "blocked in a JDK call or awaiting a future, nothing from other threads for "
-                    + DEADLOCK_GRACE_NANOS / 1_000_000 + " ms)\n" + dump());
+        if (virtualTime) {
+            virtualTimeWaits.afterPoll();
         }
     }
 
