@@ -3,6 +3,7 @@ package dev.coro.scheduler;
 import dev.coro.CoroInterruptedException;
 import dev.coro.CoroShutdownException;
 import dev.coro.ScheduleException;
+import dev.coro.spi.SwitchBackend;
 
 /**
  * The states of a coro (SPEC.md §3) and every move between them that the loop does not make itself
@@ -20,10 +21,12 @@ import dev.coro.ScheduleException;
 final class CoroStates {
     private final EventLoop loop;
     private final RunQueue runQueue;
+    private final SwitchBackend backend;
 
     CoroStates(EventLoop loop) {
         this.loop = loop;
         this.runQueue = loop.runQueue;
+        this.backend = loop.backend;
     }
 
     /** Appends {@code c} to pending with {@code value} as what its suspension point returns. */
@@ -91,7 +94,7 @@ final class CoroStates {
                 }
                 c.pendingInterrupt = e;
                 c.jdkInterrupted = true;
-                loop.backend.interruptBlocked(c.coroutine);
+                backend.interruptBlocked(c.coroutine);
             }
             case CoroImpl.NEW -> {
                 if (e instanceof CoroShutdownException s) {
@@ -139,7 +142,7 @@ final class CoroStates {
         }
         me.waitingOn = on;
         me.waitSince = loop.now;
-        loop.backend.suspend();
+        backend.suspend();
         me.waitingOn = null;
         RuntimeException e = me.resumeException;
         Object v = me.resumeValue;

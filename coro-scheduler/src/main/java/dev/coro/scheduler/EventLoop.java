@@ -45,13 +45,14 @@ final class EventLoop implements SwitchHost {
     private final int maxBatches;
 
     final RunQueue runQueue = new RunQueue();
-    final CoroStates states = new CoroStates(this);
-    final Timeouts timeouts = new Timeouts(this);
-    final PollerWaits pollerWaits = new PollerWaits(this);
-    final ExternalWaits externalWaits = new ExternalWaits(this);
-    final LiveCoros live = new LiveCoros(this);
-    private final VirtualTimeWaits virtualTimeWaits = new VirtualTimeWaits(this);
-    final LoopEngine engine = new LoopEngine(this); // (after the concerns it hands over to)
+    // The concerns, made by the constructor once the backend is open, each after those it keeps.
+    final CoroStates states;
+    final Timeouts timeouts;
+    final PollerWaits pollerWaits;
+    final ExternalWaits externalWaits;
+    final LiveCoros live;
+    private final VirtualTimeWaits virtualTimeWaits;
+    final LoopEngine engine;
     /** The clock as read at the top of this iteration (yieldSlice deadlines use it). */
     long now;
 
@@ -106,6 +107,13 @@ final class EventLoop implements SwitchHost {
         this.maxBatches = owner.config.maxBatchesPerPhase();
         this.profiler = owner.profiler;
         this.backend = switchProvider.open(this);
+        this.states = new CoroStates(this);
+        this.timeouts = new Timeouts(this);
+        this.pollerWaits = new PollerWaits(this);
+        this.externalWaits = new ExternalWaits(this);
+        this.live = new LiveCoros(this);
+        this.virtualTimeWaits = new VirtualTimeWaits(this);
+        this.engine = new LoopEngine(this);
     }
 
     // ---------------------------------------------------------------- the loop
