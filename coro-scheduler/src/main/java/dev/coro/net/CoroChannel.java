@@ -232,14 +232,8 @@ public abstract sealed class CoroChannel implements AutoCloseable
      * ThreadLocal lookup.
      */
     final Coro<?> caller(String op) {
-        Object l = loop;
-        if (l != null) {
-            Coro<?> me = CoroContext.selfOn(l);
-            if (me != null) {
-                return me;
-            }
-        }
-        return CoroContext.self(op);
+        Coro<?> me = CoroContext.selfOn(loop);
+        return me != null ? me : CoroContext.self(op);
     }
 
     /** Enters a read-side operation: the calling coro, after the checks every operation makes. */

@@ -41,18 +41,21 @@ public final class CoroContext {
     }
 
     /**
-     * The running coro if the caller runs on {@code loop}'s thread (see {@link #loopOf}), else null:
-     * for a primitive already bound to a run, the check of {@link #selfOrNull} without its
-     * ThreadLocal lookup (native); null sends the caller to {@link #selfOrNull}.
+     * The running coro if the caller runs on {@code loop}'s thread (see {@link #loopOf}), else null
+     * (also for a null {@code loop}, an object not bound to a run yet): for a primitive or socket
+     * bound to a run, the check of {@link #selfOrNull} without its ThreadLocal lookup (native); null
+     * sends the caller to {@link #selfOrNull}.
      */
     public static Coro<?> selfOn(Object loop) {
-        EventLoop l = (EventLoop) loop;
-        return l.onLoopThread() ? l.current : null;
+        return loop instanceof EventLoop l && l.onLoopThread() ? l.current : null;
     }
 
-    /** Whether the caller runs on {@code loop}'s thread, a coro or not (false: look it up with {@link #currentLoopOrNull}). */
+    /**
+     * Whether the caller runs on {@code loop}'s thread, a coro or not; false for a null {@code loop}
+     * (false: look it up with {@link #currentLoopOrNull}).
+     */
     public static boolean onLoopThread(Object loop) {
-        return ((EventLoop) loop).onLoopThread();
+        return loop instanceof EventLoop l && l.onLoopThread();
     }
 
     /** The scheduler run a coro belongs to: primitives bind to it on first use. */

@@ -35,14 +35,11 @@ abstract class Primitive {
      * Every wait and unlock calls this, so it allocates nothing: the message is built only on failure.
      */
     final Coro<?> caller(String op) {
-        Object bound = loop;
-        if (bound != null) {
-            Coro<?> me = CoroContext.selfOn(bound); // on its run's thread: no ThreadLocal lookup
-            if (me != null) {
-                return me;
-            }
+        Coro<?> me = CoroContext.selfOn(loop); // on its run's thread: no ThreadLocal lookup
+        if (me != null) {
+            return me;
         }
-        Coro<?> me = CoroContext.selfOrNull();
+        me = CoroContext.selfOrNull();
         if (me == null) {
             me = CoroContext.self(kind() + "." + op); // throws, naming the call
         }
@@ -52,8 +49,7 @@ abstract class Primitive {
 
     /** For operations that wake but never wait: any code on the scheduler thread will do. */
     final void onLoop(String op) {
-        Object bound = loop;
-        if (bound != null && CoroContext.onLoopThread(bound)) {
+        if (CoroContext.onLoopThread(loop)) {
             return;
         }
         Object l = CoroContext.currentLoopOrNull();
