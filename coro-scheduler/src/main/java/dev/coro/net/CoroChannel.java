@@ -15,6 +15,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What every coro socket shares: its non-blocking channel, the one-reader-one-writer rule, waits on
@@ -299,11 +300,13 @@ public abstract sealed class CoroChannel implements AutoCloseable
         } else {
             writerWaiting = true;
         }
+        // The message exists only for a bounded wait: made for every wait, it cost each read of an echo
+        // (an unbounded wait) a 32-byte lambda wherever the JIT did not inline the wait.
+        Supplier<String> message = timeoutNanos < 0 ? null : () -> op + " on " + this + " timed out after "
+                + (timeoutNanos == this.timeoutNanos ? timeout : Duration.ofNanos(timeoutNanos)) + " without progress";
         int ready;
         try {
-            ready = NetSupport.awaitReady(self, read ? readInterest : writeInterest, ops, timeoutNanos,
-                    () -> op + " on " + this + " timed out after " + (timeoutNanos == this.timeoutNanos
-                            ? timeout : Duration.ofNanos(timeoutNanos)) + " without progress", waitView);
+            ready = NetSupport.awaitReady(self, read ? readInterest : writeInterest, ops, timeoutNanos, message, waitView);
         } catch (ClosedWake e) {
             throw e.closed;
         } catch (ClosedChannelException e) {
