@@ -135,7 +135,7 @@ public final class CoroSocket extends CoroChannel {
         try {
             // Read through the scheduler's shared direct buffer and copy out only what came: no
             // max-sized array per call, and no JDK copy through a temporary direct buffer.
-            ByteBuffer scratch = NetSupport.readScratch(self, max);
+            ByteBuffer scratch = NetSupport.ioScratch(self, max);
             int n = readSome(self, scratch, "recv", max);
             if (n < 0) {
                 return EMPTY;
@@ -297,7 +297,7 @@ public final class CoroSocket extends CoroChannel {
     /** Writes some of {@code data} (at least one byte unless it is empty), waiting until it can; returns the count. */
     public int send(byte[] data) throws IOException {
         Objects.requireNonNull(data, "send data");
-        return send(ByteBuffer.wrap(data));
+        return sendArray(data, 0, data.length, false, "send");
     }
 
     /** Writes some of {@code src}'s remaining bytes (at least one unless none remain); returns the count. */
@@ -314,7 +314,30 @@ public final class CoroSocket extends CoroChannel {
     /** Writes all of {@code data}, waiting as needed; returns its length. */
     public int sendAll(byte[] data) throws IOException {
         Objects.requireNonNull(data, "sendAll data");
-        return sendAll(ByteBuffer.wrap(data));
+        return sendArray(data, 0, data.length, true, "sendAll");
+    }
+
+    /**
+     * {@code send} ({@code all} false) or {@code sendAll} of {@code data[off, off + len)}. The first
+     * attempt copies the array straight to the scratch buffer (no wrapper object: an echo's every
+     * message takes only this path); what it leaves, when the socket's buffer is full, goes the
+     * {@code ByteBuffer} way.
+     */
+    private int sendArray(byte[] data, int off, int len, boolean all, String op) throws IOException {
+        Coro<?> self = enterWrite(op);
+        try {
+            int done = len > 0 && len <= MAX_STAGED ? writeFromArray(self, data, off, len, op) : 0;
+            if (done == len || done > 0 && !all) {
+                return done;
+            }
+            ByteBuffer rest = ByteBuffer.wrap(data, off + done, len - done);
+            do {
+                done += writeSome(self, rest, op);
+            } while (all && rest.hasRemaining());
+            return done;
+        } finally {
+            exitWrite();
+        }
     }
 
     /** Writes all of {@code src}'s remaining bytes, waiting as needed; returns the count. */
@@ -368,10 +391,11 @@ public final class CoroSocket extends CoroChannel {
     private int writeSome(Coro<?> self, ByteBuffer src, String op) throws IOException {
         NetSupport.beforeIo(self);
         boolean waited = false;
+        boolean staged = !src.isDirect() && src.remaining() <= MAX_STAGED;
         while (true) {
             int n;
             try {
-                n = io.write(sc, src);
+                n = staged ? writeStaged(self, src) : io.write(sc, src);
             } catch (IOException e) {
                 throw failed(e, op);
             }
@@ -386,6 +410,52 @@ public final class CoroSocket extends CoroChannel {
             await(self, Poller.WRITE, op);
             waited = true;
         }
+    }
+
+    /**
+     * Heap bytes up to this many are written through the run's direct scratch buffer rather than the
+     * JDK's: its {@code write} of a heap buffer copies into a per-thread cached direct buffer (two
+     * {@code ThreadLocal} lookups and a cache search per call). Larger ones take the JDK's path, which
+     * writes them in one call where a bounded scratch would take several.
+     */
+    private static final int MAX_STAGED = 64 * 1024;
+
+    /**
+     * One write of {@code src}'s remaining bytes (heap, at most {@link #MAX_STAGED}), copied to the
+     * scratch buffer first; {@code src} advances by what was written, as {@code write(src)} would.
+     * The copy is made again at each attempt: the scratch is the run's, and others use it while this
+     * coro waits.
+     */
+    private int writeStaged(Coro<?> self, ByteBuffer src) throws IOException {
+        int len = src.remaining();
+        int pos = src.position();
+        ByteBuffer scratch = NetSupport.ioScratch(self, len);
+        scratch.put(0, src, pos, len);
+        int n = io.write(sc, scratch);
+        if (n > 0) {
+            src.position(pos + n);
+        }
+        return n;
+    }
+
+    /**
+     * One write of {@code data[off, off + len)} ({@code len} at most {@link #MAX_STAGED}) through the
+     * scratch buffer, without waiting: the count written, 0 if the socket's buffer is full.
+     */
+    private int writeFromArray(Coro<?> self, byte[] data, int off, int len, String op) throws IOException {
+        NetSupport.beforeIo(self);
+        ByteBuffer scratch = NetSupport.ioScratch(self, len);
+        scratch.put(0, data, off, len);
+        int n;
+        try {
+            n = io.write(sc, scratch);
+        } catch (IOException e) {
+            throw failed(e, op);
+        }
+        if (n > 0) {
+            nonBlocking(self);
+        }
+        return n;
     }
 
     // ---------------------------------------------------------------- streams
@@ -441,7 +511,7 @@ public final class CoroSocket extends CoroChannel {
         @Override
         public void write(int b) throws IOException {
             one[0] = (byte) b;
-            sendAll(ByteBuffer.wrap(one));
+            sendArray(one, 0, 1, true, "sendAll");
         }
 
         @Override
@@ -449,7 +519,7 @@ public final class CoroSocket extends CoroChannel {
             Objects.requireNonNull(b, "write buffer");
             Objects.checkFromIndexSize(off, len, b.length);
             if (len > 0) {
-                sendAll(ByteBuffer.wrap(b, off, len));
+                sendArray(b, off, len, true, "sendAll");
             } else {
                 requireOpen("write");
             }

@@ -95,8 +95,8 @@ final class EventLoop implements SwitchHost {
      */
     volatile boolean ended;
 
-    /** dev.coro.net's shared read buffer (see NetSupport.readScratch); made on first use. */
-    ByteBuffer readScratch;
+    /** dev.coro.net's shared I/O buffer (see NetSupport.ioScratch); made on first use. */
+    ByteBuffer ioScratch;
 
     /** Opens the switch backend with this loop as its host (the backend only keeps the reference). */
     EventLoop(CoroScheduler owner, SwitchProvider switchProvider, Poller poller, Thread thread) {

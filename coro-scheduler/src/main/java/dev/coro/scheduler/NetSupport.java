@@ -71,8 +71,8 @@ public final class NetSupport {
      * (it is cancelled however the wait ends), and returns the ready ops; bounded by
      * {@code timeoutNanos} when that is not negative: then a {@link dev.coro.CoroTimeoutException}
      * carrying {@code message} ends the wait (a timebomb of rule 5, armed only for waits that happen,
-     * so an I/O call that does not block costs no timer). {@code subject} is the socket, as a dump
-     * describes the wait.
+     * so an I/O call that does not block costs no timer; an unbounded wait may pass a null message).
+     * {@code subject} is the socket, as a dump describes the wait.
      */
     public static int awaitReady(Coro<?> self, dev.coro.spi.Poller.Interest interest, int ops, long timeoutNanos,
                                  Supplier<String> message, WaitSubject subject) throws IOException {
@@ -114,19 +114,20 @@ public final class NetSupport {
     }
 
     /**
-     * The scheduler's shared read buffer (direct, so the JDK reads into it without a copy), with room
-     * for at least {@code size} bytes. One per run: coros run one at a time, and a caller must copy
-     * out what it read before it next switches. Above 1 MiB a fresh heap buffer is returned instead.
+     * The scheduler's shared I/O buffer (direct, so the JDK moves bytes through it without a copy of
+     * its own), cleared to {@code [0, size)}. One per run: coros run one at a time, and each use ends
+     * before its coro next switches: a read copies out what it read, a staged write writes what it
+     * copied in (and copies again after a wait). Above 1 MiB a fresh heap buffer is returned instead.
      */
-    public static java.nio.ByteBuffer readScratch(Coro<?> self, int size) {
+    public static java.nio.ByteBuffer ioScratch(Coro<?> self, int size) {
         EventLoop loop = impl(self).loop;
         if (size > MAX_SCRATCH) {
             return java.nio.ByteBuffer.allocate(size);
         }
-        java.nio.ByteBuffer b = loop.readScratch;
+        java.nio.ByteBuffer b = loop.ioScratch;
         if (b == null || b.capacity() < size) {
             b = java.nio.ByteBuffer.allocateDirect(Math.max(size, 16 * 1024));
-            loop.readScratch = b;
+            loop.ioScratch = b;
         }
         return b.clear().limit(size);
     }

@@ -132,8 +132,11 @@ final class Targets {
             t(Section.JMH, "producer–consumer handoff", Metric.NS_PER_OP, "HandoffBenchmark.coro*", Op.AT_MOST, 1.00,
                     "HandoffBenchmark.baselineSynchronousQueueVirtualThreads", PARITY),
             t(Section.JMH, "allocation per steady-state echo round trip", Metric.ALLOC_B_PER_OP,
-                    "EchoAllocationBenchmark.*", Op.AT_MOST, 1.0, null,
+                    "EchoAllocationBenchmark.coroEchoRoundTrip", Op.AT_MOST, 1.0, null,
                     I13 + " (zero; ≤ 1 B/op leaves JMH's own noise)"),
+            t(Section.JMH, "allocation per echo round trip on the array API", Metric.ALLOC_B_PER_OP,
+                    "EchoAllocationBenchmark.coroEchoRoundTripArrays", Op.AT_MOST, 49.0, null,
+                    I13 + " (recv's result only: 48 B for 32 bytes)"),
 
             // Memory: bytes per item, at the same count.
             t(Section.MEMORY, "heap per idle connection", Metric.BYTES_PER_ITEM, "idle connection[native]", Op.AT_MOST,

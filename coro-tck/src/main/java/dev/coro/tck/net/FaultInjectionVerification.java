@@ -49,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Each {@code faults_} test runs {@value #CONNECTIONS} connections to an echo server in one run:
  * per connection a writer coro sends {@value #MESSAGES} messages of random size (1 B to 64 KiB,
- * log-uniform; {@code sendAll} and {@code writev} in turn) and half-closes, a reader coro takes the
+ * log-uniform; {@code sendAll} of an array, {@code sendAll} of a heap
+ * buffer and {@code writev} in turn) and half-closes, a reader coro takes the
  * echo back until the end of the stream, and both sides' bytes are counted and CRC32-summed. A
  * connection neither of whose ends the injector reset must have every byte back in order; a
  * connection that failed must have been reset, and the coro that met the injected reset got
@@ -467,8 +468,12 @@ public abstract class FaultInjectionVerification extends SocketVerificationBase 
                     byte[] m = c.messages[i];
                     c.sent += m.length; // first: the echo may be back before the send returns
                     c.sentSum.update(m);
-                    if (i % 2 == 0 || m.length < 2) {
+                    // The three write paths: an array, a heap buffer (both copied to the run's scratch
+                    // buffer for each attempt) and a gather write.
+                    if (i % 3 == 0 || m.length < 2) {
                         s.sendAll(m);
+                    } else if (i % 3 == 1) {
+                        s.sendAll(ByteBuffer.wrap(m));
                     } else {
                         s.writev(ByteBuffer.wrap(m, 0, m.length / 2), ByteBuffer.wrap(m, m.length / 2, m.length - m.length / 2));
                     }
