@@ -110,6 +110,64 @@ public abstract class CrossThreadVerification extends SchedulerVerificationBase 
     }
 
     @Test
+    public void api_runsInProgressOnTwoThreadsAtOnceEachFindTheirOwnCoros() throws Exception {
+        // The Coro statics find the calling coro's run from the thread they are called on, and the
+        // scheduler thread has a fast path of its own: with two runs in progress at once, side by side
+        // on two threads, every call must still find its own run and coro.
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] checked = new long[2];
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int run = r;
+            Scheduler s = builder().build();
+            threads.add(Thread.ofPlatform().name("test-run-" + run).start(() -> {
+                try {
+                    checked[run] = s.run(() -> {
+                        bothRunning.countDown();
+                        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                        while (bothRunning.getCount() > 0) {
+                            if (System.nanoTime() > giveUp) {
+                                throw new AssertionError("the other run did not start within 10 s");
+                            }
+                            Coro.yieldSlice();
+                        }
+                        Coro<Long> child = Coro.spawn(() -> ownCoroChecks(run));
+                        return ownCoroChecks(run) + child.join();
+                    });
+                } catch (Throwable t) {
+                    failures.add(t);
+                } finally {
+                    s.close();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+            assertTrue(!t.isAlive(), t.getName() + " did not end");
+        }
+        assertEquals(List.of(), failures, "rule api: a run on its own thread must find only its own coros");
+        assertEquals(2 * 20_000L, checked[0], "run 0's checks");
+        assertEquals(2 * 20_000L, checked[1], "run 1's checks");
+    }
+
+    /** Yields 20,000 times, checking after each that {@code Coro.current()} is still the caller; returns the count. */
+    private static long ownCoroChecks(int run) {
+        Coro<?> me = Coro.current();
+        long n = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Coro.yieldSlice();
+            Coro<?> now = Coro.current();
+            if (now != me) {
+                throw new AssertionError("rule api: in run " + run + ", Coro.current() returned " + now
+                        + " to " + me + " (after " + i + " yields)");
+            }
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     public void api_submitBeforeRunIsTakenByTheRun() throws Exception {
         Scheduler s = virtual();
         CompletableFuture<String> f = s.submit(() -> "early");
