@@ -391,11 +391,19 @@ public final class CoroSocket extends CoroChannel {
     private int writeSome(Coro<?> self, ByteBuffer src, String op) throws IOException {
         NetSupport.beforeIo(self);
         boolean waited = false;
-        boolean staged = !src.isDirect() && src.remaining() <= MAX_STAGED;
+        boolean staged = src.hasArray() && src.remaining() <= MAX_STAGED; // (not a read-only heap buffer)
         while (true) {
             int n;
             try {
-                n = staged ? writeStaged(self, src) : io.write(sc, src);
+                if (staged) {
+                    int pos = src.position();
+                    n = writeStaged(self, src.array(), src.arrayOffset() + pos, src.remaining());
+                    if (n > 0) {
+                        src.position(pos + n); // as write(src) would
+                    }
+                } else {
+                    n = io.write(sc, src);
+                }
             } catch (IOException e) {
                 throw failed(e, op);
             }
@@ -421,34 +429,22 @@ public final class CoroSocket extends CoroChannel {
     private static final int MAX_STAGED = 64 * 1024;
 
     /**
-     * One write of {@code src}'s remaining bytes (heap, at most {@link #MAX_STAGED}), copied to the
-     * scratch buffer first; {@code src} advances by what was written, as {@code write(src)} would.
-     * The copy is made again at each attempt: the scratch is the run's, and others use it while this
-     * coro waits.
-     */
-    private int writeStaged(Coro<?> self, ByteBuffer src) throws IOException {
-        int len = src.remaining();
-        int pos = src.position();
-        ByteBuffer scratch = NetSupport.ioScratch(self, len);
-        scratch.put(0, src, pos, len);
-        int n = io.write(sc, scratch);
-        if (n > 0) {
-            src.position(pos + n);
-        }
-        return n;
-    }
-
-    /**
      * One write of {@code data[off, off + len)} ({@code len} at most {@link #MAX_STAGED}) through the
-     * scratch buffer, without waiting: the count written, 0 if the socket's buffer is full.
+     * scratch buffer: the count written, 0 if the socket's buffer is full. Each call copies afresh:
+     * the scratch is the run's, and others use it while this coro waits.
      */
-    private int writeFromArray(Coro<?> self, byte[] data, int off, int len, String op) throws IOException {
-        NetSupport.beforeIo(self);
+    private int writeStaged(Coro<?> self, byte[] data, int off, int len) throws IOException {
         ByteBuffer scratch = NetSupport.ioScratch(self, len);
         scratch.put(0, data, off, len);
+        return io.write(sc, scratch);
+    }
+
+    /** {@link #writeStaged}, once and without waiting, for {@link #sendArray}'s first attempt. */
+    private int writeFromArray(Coro<?> self, byte[] data, int off, int len, String op) throws IOException {
+        NetSupport.beforeIo(self);
         int n;
         try {
-            n = io.write(sc, scratch);
+            n = writeStaged(self, data, off, len);
         } catch (IOException e) {
             throw failed(e, op);
         }
