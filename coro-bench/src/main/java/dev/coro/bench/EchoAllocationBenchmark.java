@@ -41,18 +41,7 @@ public class EchoAllocationBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public long coroEchoRoundTrip(CoroBackends s) {
-        return s.scheduler.run(() -> {
-            try (CoroServerSocket server = CoroServerSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                Coro<Long> echo = Coro.spawn("echo", () -> {
-                    try (CoroSocket c = server.accept()) {
-                        return serve(c);
-                    }
-                });
-                try (CoroSocket client = CoroSocket.connectTo(server.localAddress())) {
-                    return roundTrips(client) + echo.join();
-                }
-            }
-        });
+        return echo(s, EchoAllocationBenchmark::serve);
     }
 
     /**
@@ -63,14 +52,25 @@ public class EchoAllocationBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public long coroEchoRoundTripArrays(CoroBackends s) {
+        return echo(s, EchoAllocationBenchmark::serveArrays);
+    }
+
+    /** A server end: echoes until the end of the stream, returns the bytes echoed. */
+    @FunctionalInterface
+    private interface ServerEnd {
+        long serve(CoroSocket c) throws IOException;
+    }
+
+    /** One invocation: {@code server} on one end of a loopback connection, {@link #roundTrips} on the other. */
+    private static long echo(CoroBackends s, ServerEnd server) {
         return s.scheduler.run(() -> {
-            try (CoroServerSocket server = CoroServerSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            try (CoroServerSocket listener = CoroServerSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 Coro<Long> echo = Coro.spawn("echo", () -> {
-                    try (CoroSocket c = server.accept()) {
-                        return serveArrays(c);
+                    try (CoroSocket c = listener.accept()) {
+                        return server.serve(c);
                     }
                 });
-                try (CoroSocket client = CoroSocket.connectTo(server.localAddress())) {
+                try (CoroSocket client = CoroSocket.connectTo(listener.localAddress())) {
                     return roundTrips(client) + echo.join();
                 }
             }
