@@ -1,0 +1,122 @@
+package dev.coro.bench.ab;
+
+import dev.coro.Coro;
+import dev.coro.Scheduler;
+import dev.coro.net.CoroServerSocket;
+import dev.coro.net.CoroSocket;
+import dev.coro.sync.CondVar;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link SameJvmAb} times, loaded once per build under test (each copy of this class sees its
+ * own build's coro classes): one scheduler run of {@code ops} operations, in ns per operation.
+ * <ul>
+ * <li>{@code yield}: {@code Coro.yieldSlice()} in one coro, as {@code SwitchBenchmark.coroYieldSlice};
+ * <li>{@code condvar}: a CondVar ping-pong between two coros, per hand-off;
+ * <li>{@code echo}: {@value #ECHO_CONNECTIONS} loopback connections in the run, the server ends on
+ *     {@code recv}/{@code sendAll(byte[])} as the example's echo server, per 32-byte round trip (both
+ *     ends' work).
+ * </ul>
+ * Called reflectively, so only JDK types cross the class-loader boundary.
+ */
+public final class AbProbes {
+    static final int ECHO_CONNECTIONS = 200;
+    private static Scheduler scheduler;
+    private static String schedulerSwitch;
+
+    private AbProbes() {
+    }
+
+    public static double run(String probe, String switchName, int ops) throws Exception {
+        Thread.currentThread().setContextClassLoader(AbProbes.class.getClassLoader()); // its ServiceLoader
+        if (scheduler == null || !switchName.equals(schedulerSwitch)) {
+            scheduler = Scheduler.builder().switcher(switchName).poller("nio").latencyWarning(Duration.ZERO).build();
+            schedulerSwitch = switchName;
+        }
+        long t0 = System.nanoTime();
+        long done = switch (probe) {
+            case "yield" -> scheduler.run(() -> {
+                for (int i = 0; i < ops; i++) {
+                    Coro.yieldSlice();
+                }
+                return (long) ops;
+            });
+            case "condvar" -> scheduler.run(() -> pingPong(ops));
+            case "echo" -> scheduler.run(() -> echo(Math.max(1, ops / ECHO_CONNECTIONS)));
+            default -> throw new IllegalArgumentException("unknown probe '" + probe + "' (yield, condvar, echo)");
+        };
+        return (System.nanoTime() - t0) / (double) done;
+    }
+
+    private static long pingPong(int ops) {
+        CondVar ping = new CondVar();
+        CondVar pong = new CondVar();
+        Coro<?> other = Coro.spawn(() -> {
+            for (int i = 0; i < ops; i++) {
+                pong.await();
+                ping.wakeOne();
+            }
+        });
+        Coro.yieldSlice(); // let the other one wait first
+        for (int i = 0; i < ops; i++) {
+            pong.wakeOne();
+            ping.await();
+        }
+        other.join();
+        return 2L * ops;
+    }
+
+    private static long echo(int perConnection) throws IOException {
+        try (CoroServerSocket server = CoroServerSocket.bind(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4 * ECHO_CONNECTIONS)) {
+            Coro<?> acceptor = Coro.spawn(() -> {
+                for (int k = 0; k < ECHO_CONNECTIONS; k++) {
+                    CoroSocket c = server.accept();
+                    Coro.spawn(() -> {
+                        try (c) {
+                            byte[] data;
+                            while ((data = c.recv(8192)).length > 0) {
+                                c.sendAll(data);
+                            }
+                        }
+                        return null;
+                    });
+                }
+                return null;
+            });
+            List<Coro<?>> clients = new ArrayList<>();
+            for (int k = 0; k < ECHO_CONNECTIONS; k++) {
+                clients.add(Coro.spawn(() -> {
+                    try (CoroSocket client = CoroSocket.connectTo(server.localAddress())) {
+                        ByteBuffer out = ByteBuffer.allocateDirect(32);
+                        ByteBuffer in = ByteBuffer.allocateDirect(32);
+                        for (int i = 0; i < perConnection; i++) {
+                            out.clear().putInt(0, i);
+                            client.sendAll(out);
+                            in.clear();
+                            while (in.hasRemaining()) {
+                                if (client.recvInto(in) < 0) {
+                                    throw new IOException("echo ended early");
+                                }
+                            }
+                        }
+                        client.shutdownOutput();
+                    }
+                    return null;
+                }));
+            }
+            for (Coro<?> c : clients) {
+                c.join();
+            }
+            acceptor.join();
+        }
+        return (long) perConnection * ECHO_CONNECTIONS;
+    }
+}
