@@ -52,7 +52,7 @@ public class EchoAllocationBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public long coroEchoRoundTripArrays(CoroBackends s) {
-        return echo(s, EchoAllocationBenchmark::serveArrays);
+        return echo(s, Workloads::echoServerArrays);
     }
 
     /** A server end: echoes until the end of the stream, returns the bytes echoed. */
@@ -61,7 +61,7 @@ public class EchoAllocationBenchmark {
         long serve(CoroSocket c) throws IOException;
     }
 
-    /** One invocation: {@code server} on one end of a loopback connection, {@link #roundTrips} on the other. */
+    /** One invocation: {@code server} on one end of a loopback connection, {@link Workloads#echoClient} on the other ({@link Workloads#echoClient}). */
     private static long echo(CoroBackends s, ServerEnd server) {
         return s.scheduler.run(() -> {
             try (CoroServerSocket listener = CoroServerSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -71,41 +71,10 @@ public class EchoAllocationBenchmark {
                     }
                 });
                 try (CoroSocket client = CoroSocket.connectTo(listener.localAddress())) {
-                    return roundTrips(client) + echo.join();
+                    return Workloads.echoClient(client, ROUND_TRIPS, SIZE) + echo.join();
                 }
             }
         });
-    }
-
-    /** Echoes until the end of the stream with the array API; returns the bytes echoed. */
-    private static long serveArrays(CoroSocket c) throws IOException {
-        long total = 0;
-        byte[] data;
-        while ((data = c.recv(8192)).length > 0) {
-            c.sendAll(data);
-            total += data.length;
-        }
-        return total;
-    }
-
-    /** The client's side: {@link #ROUND_TRIPS} messages, each read back before the next; then it shuts its output. */
-    private static long roundTrips(CoroSocket client) throws IOException {
-        ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
-        ByteBuffer in = ByteBuffer.allocateDirect(SIZE);
-        long sum = 0;
-        for (int i = 0; i < ROUND_TRIPS; i++) {
-            out.clear().putInt(0, i);
-            client.sendAll(out);
-            in.clear();
-            while (in.hasRemaining()) {
-                if (client.recvInto(in) < 0) {
-                    throw new IOException("echo ended early, at round trip " + i);
-                }
-            }
-            sum += in.getInt(0);
-        }
-        client.shutdownOutput();
-        return sum;
     }
 
     /** Echoes until the end of the stream; returns the bytes echoed. */

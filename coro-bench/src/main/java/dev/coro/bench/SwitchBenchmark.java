@@ -118,23 +118,7 @@ public class SwitchBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * YIELDS)
     public Object coroCondVarPingPong(CoroBackends s) {
-        return s.scheduler.run(() -> {
-            dev.coro.sync.CondVar ping = new dev.coro.sync.CondVar();
-            dev.coro.sync.CondVar pong = new dev.coro.sync.CondVar();
-            Coro<?> other = Coro.spawn(() -> {
-                for (int i = 0; i < YIELDS; i++) {
-                    pong.await();
-                    ping.wakeOne();
-                }
-            });
-            Coro.yieldSlice(); // let the other one wait first
-            for (int i = 0; i < YIELDS; i++) {
-                pong.wakeOne();
-                ping.await();
-            }
-            other.join();
-            return null;
-        });
+        return s.scheduler.run(() -> Workloads.condVarPingPong(YIELDS));
     }
 
     /** Baseline: the bare VM continuation, run + yield. */

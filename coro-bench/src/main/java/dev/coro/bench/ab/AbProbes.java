@@ -2,14 +2,13 @@ package dev.coro.bench.ab;
 
 import dev.coro.Coro;
 import dev.coro.Scheduler;
+import dev.coro.bench.Workloads;
 import dev.coro.net.CoroServerSocket;
 import dev.coro.net.CoroSocket;
-import dev.coro.sync.CondVar;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,29 +47,11 @@ public final class AbProbes {
                 }
                 return (long) ops;
             });
-            case "condvar" -> scheduler.run(() -> pingPong(ops));
+            case "condvar" -> scheduler.run(() -> Workloads.condVarPingPong(Math.max(1, ops / 2)));
             case "echo" -> scheduler.run(() -> echo(Math.max(1, ops / ECHO_CONNECTIONS)));
             default -> throw new IllegalArgumentException("unknown probe '" + probe + "' (yield, condvar, echo)");
         };
         return (System.nanoTime() - t0) / (double) done;
-    }
-
-    private static long pingPong(int ops) {
-        CondVar ping = new CondVar();
-        CondVar pong = new CondVar();
-        Coro<?> other = Coro.spawn(() -> {
-            for (int i = 0; i < ops; i++) {
-                pong.await();
-                ping.wakeOne();
-            }
-        });
-        Coro.yieldSlice(); // let the other one wait first
-        for (int i = 0; i < ops; i++) {
-            pong.wakeOne();
-            ping.await();
-        }
-        other.join();
-        return 2L * ops;
     }
 
     private static long echo(int perConnection) throws IOException {
@@ -81,12 +62,8 @@ public final class AbProbes {
                     CoroSocket c = server.accept();
                     Coro.spawn(() -> {
                         try (c) {
-                            byte[] data;
-                            while ((data = c.recv(8192)).length > 0) {
-                                c.sendAll(data);
-                            }
+                            return Workloads.echoServerArrays(c);
                         }
-                        return null;
                     });
                 }
                 return null;
@@ -95,19 +72,7 @@ public final class AbProbes {
             for (int k = 0; k < ECHO_CONNECTIONS; k++) {
                 clients.add(Coro.spawn(() -> {
                     try (CoroSocket client = CoroSocket.connectTo(server.localAddress())) {
-                        ByteBuffer out = ByteBuffer.allocateDirect(32);
-                        ByteBuffer in = ByteBuffer.allocateDirect(32);
-                        for (int i = 0; i < perConnection; i++) {
-                            out.clear().putInt(0, i);
-                            client.sendAll(out);
-                            in.clear();
-                            while (in.hasRemaining()) {
-                                if (client.recvInto(in) < 0) {
-                                    throw new IOException("echo ended early");
-                                }
-                            }
-                        }
-                        client.shutdownOutput();
+                        Workloads.echoClient(client, perConnection, 32);
                     }
                     return null;
                 }));
