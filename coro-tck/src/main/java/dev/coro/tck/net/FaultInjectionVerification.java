@@ -49,9 +49,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Each {@code faults_} test runs {@value #CONNECTIONS} connections to an echo server in one run:
  * per connection a writer coro sends {@value #MESSAGES} messages of random size (1 B to 64 KiB,
- * log-uniform; {@code sendAll} of an array, {@code sendAll} of a heap
- * buffer and {@code writev} in turn) and half-closes, a reader coro takes the
- * echo back until the end of the stream, and both sides' bytes are counted and CRC32-summed. A
+ * log-uniform; {@code sendAll} of an array, {@code sendAll} of a heap buffer and {@code writev} in
+ * turn) and half-closes, a reader coro takes the echo back until the end of the stream, and both
+ * sides' bytes are counted and CRC32-summed. A
  * connection neither of whose ends the injector reset must have every byte back in order; a
  * connection that failed must have been reset, and the coro that met the injected reset got
  * {@link ConnectionResetException}. Every kind the plan injects was injected. Then, faults paused,
