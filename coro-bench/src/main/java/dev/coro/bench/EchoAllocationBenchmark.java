@@ -61,7 +61,7 @@ public class EchoAllocationBenchmark {
         long serve(CoroSocket c) throws IOException;
     }
 
-    /** One invocation: {@code server} on one end of a loopback connection, {@link Workloads#echoClient} on the other ({@link Workloads#echoClient}). */
+    /** One invocation: {@code server} on one end of a loopback connection, {@link Workloads#echoClient} on the other. */
     private static long echo(CoroBackends s, ServerEnd server) {
         return s.scheduler.run(() -> {
             try (CoroServerSocket listener = CoroServerSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
