@@ -19,7 +19,9 @@ import java.util.List;
  * <ul>
  * <li>{@code yield}: {@code Coro.yieldSlice()} in one coro, as {@code SwitchBenchmark.coroYieldSlice};
  * <li>{@code condvar}: a CondVar ping-pong between two coros, per hand-off;
- * <li>{@code echo}: {@value #ECHO_CONNECTIONS} loopback connections in the run, the server ends on
+ * <li>{@code echo}: {@code connections} loopback connections in the run (default
+ *     {@value #ECHO_CONNECTIONS}; more show what a change does to the per-connection working set),
+ *     the server ends on
  *     {@code recv}/{@code sendAll(byte[])} as the example's echo server, per 32-byte round trip (both
  *     ends' work).
  * </ul>
@@ -33,7 +35,7 @@ public final class AbProbes {
     private AbProbes() {
     }
 
-    public static double run(String probe, String switchName, int ops) throws Exception {
+    public static double run(String probe, String switchName, int ops, int connections) throws Exception {
         Thread.currentThread().setContextClassLoader(AbProbes.class.getClassLoader()); // its ServiceLoader
         if (scheduler == null || !switchName.equals(schedulerSwitch)) {
             scheduler = Scheduler.builder().switcher(switchName).poller("nio").latencyWarning(Duration.ZERO).build();
@@ -48,17 +50,17 @@ public final class AbProbes {
                 return (long) ops;
             });
             case "condvar" -> scheduler.run(() -> Workloads.condVarPingPong(Math.max(1, ops / 2)));
-            case "echo" -> scheduler.run(() -> echo(Math.max(1, ops / ECHO_CONNECTIONS)));
+            case "echo" -> scheduler.run(() -> echo(connections, Math.max(1, ops / connections)));
             default -> throw new IllegalArgumentException("unknown probe '" + probe + "' (yield, condvar, echo)");
         };
         return (System.nanoTime() - t0) / (double) done;
     }
 
-    private static long echo(int perConnection) throws IOException {
+    private static long echo(int connections, int perConnection) throws IOException {
         try (CoroServerSocket server = CoroServerSocket.bind(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4 * ECHO_CONNECTIONS)) {
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4 * connections)) {
             Coro<?> acceptor = Coro.spawn(() -> {
-                for (int k = 0; k < ECHO_CONNECTIONS; k++) {
+                for (int k = 0; k < connections; k++) {
                     CoroSocket c = server.accept();
                     Coro.spawn(() -> {
                         try (c) {
@@ -69,7 +71,7 @@ public final class AbProbes {
                 return null;
             });
             List<Coro<?>> clients = new ArrayList<>();
-            for (int k = 0; k < ECHO_CONNECTIONS; k++) {
+            for (int k = 0; k < connections; k++) {
                 clients.add(Coro.spawn(() -> {
                     try (CoroSocket client = CoroSocket.connectTo(server.localAddress())) {
                         Workloads.echoClient(client, perConnection, 32);
@@ -82,6 +84,6 @@ public final class AbProbes {
             }
             acceptor.join();
         }
-        return (long) perConnection * ECHO_CONNECTIONS;
+        return (long) perConnection * connections;
     }
 }

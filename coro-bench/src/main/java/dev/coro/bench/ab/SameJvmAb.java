@@ -19,7 +19,7 @@ import java.util.List;
  * the host's state of that second, so its ratio resolves a few percent (see {@link PairedRatios}).
  *
  * <p>Usage: {@code SameJvmAb --a PATH[:PATH...] --b PATH[:PATH...] [--probe yield|condvar|echo]
- * [--switch native|loom] [--pairs N] [--ops N] [--warmup N]}, where each side's paths hold that build's
+ * [--switch native|loom] [--pairs N] [--ops N] [--warmup N] [--connections N]}, where each side's paths hold that build's
  * coro classes (its modules' {@code target/classes}). The probe's own class comes from this class's
  * location, for both sides, so it must compile against both builds.
  *
@@ -31,9 +31,13 @@ public final class SameJvmAb {
 
     /** One build under test: its loader and its copy of {@link AbProbes#run}. */
     record Side(String label, ClassLoader loader, MethodHandle run) {
-        double time(String probe, String switchName, int ops) throws Throwable {
-            return (double) run.invokeExact(probe, switchName, ops);
+        double time(Probe p) throws Throwable {
+            return (double) run.invokeExact(p.name, p.switchName, p.ops, p.connections);
         }
+    }
+
+    /** What both sides run: {@link AbProbes#run}'s arguments. */
+    record Probe(String name, String switchName, int ops, int connections) {
     }
 
     private SameJvmAb() {
@@ -41,7 +45,7 @@ public final class SameJvmAb {
 
     public static void main(String[] args) throws Throwable {
         String a = null, b = null, probe = "yield", switchName = "native";
-        int pairs = 40, ops = 100_000, warmup = 10;
+        int pairs = 40, ops = 100_000, warmup = 10, connections = AbProbes.ECHO_CONNECTIONS;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -56,33 +60,35 @@ public final class SameJvmAb {
                 case "--pairs" -> pairs = positive(flag, v);
                 case "--ops" -> ops = positive(flag, v);
                 case "--warmup" -> warmup = positive(flag, v);
+                case "--connections" -> connections = positive(flag, v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + " (--a, --b, --probe, --switch, --pairs, --ops, --warmup)");
+                        + " (--a, --b, --probe, --switch, --pairs, --ops, --warmup, --connections)");
             }
         }
         if (a == null || b == null) {
             throw new IllegalArgumentException("--a and --b (each build's class path) are both needed");
         }
-        PairedRatios r = compare(load("A", paths(a)), load("B", paths(b)), probe, switchName, pairs, ops, warmup);
-        System.out.println(probe + " (" + switchName + ", " + ops + " ops a run): " + r.summary());
+        Probe p = new Probe(probe, switchName, ops, connections);
+        PairedRatios r = compare(load("A", paths(a)), load("B", paths(b)), p, pairs, warmup);
+        System.out.println(probe + " (" + switchName + ", " + ops + " ops a run"
+                + (probe.equals("echo") ? ", " + connections + " connections" : "") + "): " + r.summary());
     }
 
     /** Runs {@code warmup} rounds of both sides, then {@code pairs} pairs, alternating which goes first. */
-    static PairedRatios compare(Side a, Side b, String probe, String switchName, int pairs, int ops, int warmup)
-            throws Throwable {
+    static PairedRatios compare(Side a, Side b, Probe p, int pairs, int warmup) throws Throwable {
         for (int i = 0; i < warmup; i++) {
-            a.time(probe, switchName, ops);
-            b.time(probe, switchName, ops);
+            a.time(p);
+            b.time(p);
         }
         PairedRatios r = new PairedRatios(pairs);
         for (int k = 0; k < pairs; k++) {
             double ta, tb;
             if (k % 2 == 0) {
-                ta = a.time(probe, switchName, ops);
-                tb = b.time(probe, switchName, ops);
+                ta = a.time(p);
+                tb = b.time(p);
             } else {
-                tb = b.time(probe, switchName, ops);
-                ta = a.time(probe, switchName, ops);
+                tb = b.time(p);
+                ta = a.time(p);
             }
             r.add(ta, tb);
         }
@@ -117,7 +123,7 @@ public final class SameJvmAb {
             throw new IllegalStateException("side " + label + " did not load its own classes");
         }
         MethodHandle run = MethodHandles.publicLookup().findStatic(probes, "run",
-                MethodType.methodType(double.class, String.class, String.class, int.class));
+                MethodType.methodType(double.class, String.class, String.class, int.class, int.class));
         return new Side(label, loader, run);
     }
 

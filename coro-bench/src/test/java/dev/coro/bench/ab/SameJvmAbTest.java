@@ -36,7 +36,7 @@ class SameJvmAbTest {
         assertNotSame(dev.coro.Scheduler.class, schedulerA, "side A uses the application's coro classes");
         assertSame(a.loader(), schedulerA.getClassLoader());
         for (String sw : new String[]{"native", "loom"}) {
-            PairedRatios r = SameJvmAb.compare(a, b, "yield", sw, 3, 2_000, 1);
+            PairedRatios r = SameJvmAb.compare(a, b, new SameJvmAb.Probe("yield", sw, 2_000, 1), 3, 1);
             double median = r.ratioQuantile(0.5);
             assertTrue(r.medianA() > 0 && r.medianB() > 0, r.summary());
             assertTrue(median > 0.05 && median < 20, "an A/A ratio far from 1: " + r.summary());
@@ -56,7 +56,7 @@ class SameJvmAbTest {
     @Test
     void anUnknownProbeSaysWhichThereAre() throws Throwable {
         SameJvmAb.Side a = SameJvmAb.load("A", thisBuild());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.time("nope", "native", 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.time(new SameJvmAb.Probe("nope", "native", 1, 1)));
         assertTrue(e.getMessage().contains("yield, condvar, echo"), e.getMessage());
     }
 
