@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleFunction;
 
 /**
  * The table of an echo run: reads the JSON lines {@code bin/echo-bench} wrote (one per server run) and
@@ -75,6 +76,45 @@ public final class EchoReport {
                         percent(median(values(rs, "server_cpu_others"))),
                         percent(median(values(rs, "load_cpu_util"))), drops, retrans, errors));
             }
+            out.append(paired(byCount.getValue()));
+        }
+        return out.toString();
+    }
+
+    /**
+     * For each variant run on a base build too ({@code VARIANT@REV}, {@code bin/echo-bench --base}):
+     * this tree's figure over the base's, per round (the two ran back to back, so a round's ratio
+     * shares the host's state of that minute), as median [min–max].
+     */
+    static String paired(Map<String, List<Map<String, Object>>> byVariant) {
+        StringBuilder out = new StringBuilder();
+        for (var v : byVariant.entrySet()) {
+            int at = v.getKey().indexOf('@');
+            List<Map<String, Object>> mine = at < 0 ? null : byVariant.get(v.getKey().substring(0, at));
+            if (mine == null) {
+                continue;
+            }
+            Map<Long, Map<String, Object>> baseByRound = new TreeMap<>();
+            for (Map<String, Object> r : v.getValue()) {
+                baseByRound.put(number(r, "run").longValue(), r);
+            }
+            List<Double> cpu = new ArrayList<>();
+            List<Double> rate = new ArrayList<>();
+            for (Map<String, Object> r : mine) {
+                Map<String, Object> b = baseByRound.get(number(r, "run").longValue());
+                if (b != null) {
+                    cpu.add(number(r, "cpu_us_per_msg").doubleValue() / number(b, "cpu_us_per_msg").doubleValue());
+                    rate.add(number(r, "msgs_per_s").doubleValue() / number(b, "msgs_per_s").doubleValue());
+                }
+            }
+            if (cpu.isEmpty()) {
+                continue;
+            }
+            DoubleFunction<String> two = x -> String.format(Locale.ROOT, "%.3f", x);
+            out.append(String.format(Locale.ROOT, "%n%s over %s, paired per round (%d): server CPU µs/msg %s, msgs/s %s%n",
+                    v.getKey().substring(0, at), v.getKey(), cpu.size(),
+                    spread(cpu.stream().mapToDouble(Double::doubleValue).toArray(), two),
+                    spread(rate.stream().mapToDouble(Double::doubleValue).toArray(), two)));
         }
         return out.toString();
     }
@@ -107,7 +147,7 @@ public final class EchoReport {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    public static String spread(double[] d, java.util.function.DoubleFunction<String> format) {
+    public static String spread(double[] d, DoubleFunction<String> format) {
         double[] s = Arrays.stream(d).filter(x -> !Double.isNaN(x)).sorted().toArray();
         if (s.length == 0) {
             return "–";

@@ -40,10 +40,31 @@ class ReportAndFlagsTest {
         assertTrue(table.contains("| 12.0 [12.0–18.0] | 1.33 |"), table);
     }
 
+    @Test
+    void aVariantRunOnABaseBuildTooIsComparedRoundByRound() {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        // Round 2 is a slow minute for both builds: paired, it still says 0.9; unpaired medians would not.
+        runs.add(run("coro-native-nio", 1, 100_000, 9.0));
+        runs.add(run("coro-native-nio@abc1234", 1, 90_000, 10.0));
+        runs.add(run("coro-native-nio", 2, 50_000, 18.0));
+        runs.add(run("coro-native-nio@abc1234", 2, 45_000, 20.0));
+        runs.add(run("coro-native-nio", 3, 99_000, 8.0));
+        runs.add(run("coro-native-nio@abc1234", 3, 90_000, 10.0));
+        runs.add(run("nio-loop", 1, 120_000, 7.0)); // no twin: no paired line
+        String table = EchoReport.table(runs);
+        assertTrue(table.contains("coro-native-nio over coro-native-nio@abc1234, paired per round (3): "
+                + "server CPU µs/msg 0.900 [0.800–0.900], msgs/s 1.111 [1.100–1.111]"), table);
+        assertTrue(!table.contains("nio-loop over"), table);
+    }
+
     private static Map<String, Object> run(String variant, double rate, double cpu) {
+        return run(variant, 1, rate, cpu);
+    }
+
+    private static Map<String, Object> run(String variant, int round, double rate, double cpu) {
         return FlatJson.parse(String.format(java.util.Locale.ROOT, "{\"variant\":\"%s\",\"connections\":1000,"
-                + "\"msgs_per_s\":%f,\"cpu_us_per_msg\":%f,\"p50_us\":1,\"p99_us\":2,\"p999_us\":3,\"errors\":0}",
-                variant, rate, cpu));
+                + "\"run\":%d,\"msgs_per_s\":%f,\"cpu_us_per_msg\":%f,\"p50_us\":1,\"p99_us\":2,\"p999_us\":3,"
+                + "\"errors\":0}", variant, round, rate, cpu));
     }
 
     @Test
