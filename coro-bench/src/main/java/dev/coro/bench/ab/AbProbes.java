@@ -20,10 +20,8 @@ import java.util.List;
  * <li>{@code yield}: {@code Coro.yieldSlice()} in one coro, as {@code SwitchBenchmark.coroYieldSlice};
  * <li>{@code condvar}: a CondVar ping-pong between two coros, per hand-off;
  * <li>{@code echo}: {@code connections} loopback connections in the run (default
- *     {@value #ECHO_CONNECTIONS}; more show what a change does to the per-connection working set),
- *     the server ends on
- *     {@code recv}/{@code sendAll(byte[])} as the example's echo server, per 32-byte round trip (both
- *     ends' work).
+ *     {@value #ECHO_CONNECTIONS}), the server ends on {@code recv}/{@code sendAll(byte[])} as the
+ *     example's echo server, per 32-byte round trip (both ends' work).
  * </ul>
  * Called reflectively, so only JDK types cross the class-loader boundary.
  */

@@ -19,9 +19,10 @@ import java.util.List;
  * the host's state of that second, so its ratio resolves a few percent (see {@link PairedRatios}).
  *
  * <p>Usage: {@code SameJvmAb --a PATH[:PATH...] --b PATH[:PATH...] [--probe yield|condvar|echo]
- * [--switch native|loom] [--pairs N] [--ops N] [--warmup N] [--connections N]}, where each side's paths hold that build's
- * coro classes (its modules' {@code target/classes}). The probe's own class comes from this class's
- * location, for both sides, so it must compile against both builds.
+ * [--switch native|loom] [--pairs N] [--ops N] [--warmup N] [--connections N]} (the last for the echo
+ * probe), where each side's paths hold that build's coro classes (its modules' {@code target/classes}).
+ * The probe's own class comes from this class's location, for both sides, so it must compile against
+ * both builds.
  *
  * <p>Caveat: the JDK's own code is shared, so its JIT profiles see both builds' classes (a call site
  * that was monomorphic in one build is bimorphic here): absolute times run above a JVM of one build,
