@@ -34,7 +34,7 @@ public interface CoroEngine {
 
     /** The engine bound to the calling thread, or {@link NotInCoroException}. */
     static CoroEngine bound() {
-        CoroEngine e = Binding.CURRENT.get();
+        CoroEngine e = boundOrNull();
         if (e == null) {
             throw new NotInCoroException("not inside a coro: this call must be made from a coro, i.e. inside "
                     + "Scheduler.run(...) or a coro it spawned, on the scheduler's own thread (from another "
@@ -45,15 +45,23 @@ public interface CoroEngine {
 
     /** The engine bound to the calling thread, or null. */
     static CoroEngine boundOrNull() {
-        return Binding.CURRENT.get();
+        Binding.Pair last = Binding.last;
+        return last.thread() == Thread.currentThread() ? last.engine() : Binding.CURRENT.get();
     }
 
     /** Binds {@code engine} to the calling thread (null unbinds). For scheduler implementations only. */
     static void bind(CoroEngine engine) {
+        Thread me = Thread.currentThread();
         if (engine == null) {
             Binding.CURRENT.remove();
+            if (Binding.last.thread() == me) {
+                Binding.last = Binding.Pair.NONE;
+            }
         } else {
             Binding.CURRENT.set(engine);
+            if (!me.isVirtual()) {
+                Binding.last = new Binding.Pair(me, engine);
+            }
         }
     }
 
@@ -82,6 +90,20 @@ public interface CoroEngine {
     /** Holder of the per-thread binding (interfaces cannot have private static fields). */
     final class Binding {
         static final ThreadLocal<CoroEngine> CURRENT = new ThreadLocal<>();
+        /**
+         * The latest binding made on a platform thread (a scheduler's own, for its run), which
+         * {@link #boundOrNull()} tries before the ThreadLocal: a native coro's every operation then
+         * skips the ThreadLocal's hash lookup. A pair is immutable, so a racy read sees a whole one;
+         * only the thread a pair names writes or clears it, so a pair that names the reader is the
+         * reader's own binding, and any other only sends it to the ThreadLocal. Virtual threads (loom
+         * coros, bound at their start and never unbound) stay out of it, so it never holds an ended
+         * run's engine past that run.
+         */
+        static Pair last = Pair.NONE;
+
+        record Pair(Thread thread, CoroEngine engine) {
+            static final Pair NONE = new Pair(null, null);
+        }
 
         private Binding() {
         }

@@ -68,14 +68,18 @@ final class RunQueue {
     /** Makes pending the new staging batch; false if pending holds nothing live. */
     boolean swap() {
         if (pendingLive == 0) {
-            Arrays.fill(pending, 0, pendingSize, null); // only stale entries: drop them
-            pendingSize = 0;
+            if (pendingSize > 0) {
+                Arrays.fill(pending, 0, pendingSize, null); // only stale entries: drop them
+                pendingSize = 0;
+            }
             return false;
         }
         if (stagingLive != 0) {
             throw new IllegalStateException("swap with " + stagingLive + " live entries left in the batch");
         }
-        Arrays.fill(staging, stagingPos, stagingSize, null); // stale entries a cut-short batch left
+        if (stagingPos < stagingSize) {
+            Arrays.fill(staging, stagingPos, stagingSize, null); // stale entries a cut-short batch left
+        }
         CoroImpl<?>[] a = staging;
         int[] t = stagingTickets;
         staging = pending;
