@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * insertion), in the order one heap would give. A yield costs O(1) however many timers wait, where
  * the heap would sift it to the root and back (a server's rule 9 yields among its 10,000 timeouts).
  * An entry is live while its timer is {@code yielding} with the sequence number it was listed with
- * (a coro's sleeper is re-armed for its next sleep); one that left early is skipped.
+ * (a coro's sleeper is re-armed for its next sleep); one that left early is skipped. The list's
+ * arrays grow by doubling and shrink by half after a timer phase that took under a quarter of their
+ * length, so a burst of yields does not keep its arrays for the rest of the run.
  */
 final class Timeouts {
     private final EventLoop loop;
@@ -42,8 +44,9 @@ final class Timeouts {
      */
     int dueLater;
     /** This run phase's yields in call order, with the sequence each was listed with; live ones counted. */
-    private Timer[] yields = new Timer[16];
-    private long[] yieldSeqs = new long[16];
+    private static final int MIN_YIELD_CAPACITY = 16;
+    private Timer[] yields = new Timer[MIN_YIELD_CAPACITY];
+    private long[] yieldSeqs = new long[MIN_YIELD_CAPACITY];
     private int yieldCount;
     private int liveYields;
 
@@ -104,6 +107,11 @@ final class Timeouts {
                 states.deliverInterrupt(c, new CoroInterruptedException("timed out: " + timer, timer));
             }
         }
+        if (yields.length > MIN_YIELD_CAPACITY && yieldCount < yields.length / 4) {
+            // After a burst: every entry is taken (and nulled), so fresh arrays lose nothing.
+            yields = new Timer[yields.length / 2];
+            yieldSeqs = new long[yields.length];
+        }
         yieldCount = 0; // every yield was due: all taken
         dueLater = heap.size();
         if (held != null) {
@@ -151,6 +159,11 @@ final class Timeouts {
     /** {@code me}'s sleeper, made at its first sleep and re-armed for each later one, due at {@code deadline}. */
     private static Timer sleeper(CoroImpl<?> me, long deadline) {
         return me.sleeper == null ? (me.sleeper = new Timer(me, deadline, false)) : me.sleeper.rearm(deadline);
+    }
+
+    /** For tests: the length of the yield list's arrays. */
+    int yieldCapacity() {
+        return yields.length;
     }
 
     /** Timers waiting, yields included. */

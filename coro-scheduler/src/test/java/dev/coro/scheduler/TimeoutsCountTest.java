@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * White-box: {@link Timeouts#dueLater} (the count that lets a run phase skip its closing clock read)
@@ -51,6 +52,29 @@ class TimeoutsCountTest {
             sleeper.join(); // the clock moves 10 ms
             assertEquals(0, t.dueLater, "the sleep fired");
             assertEquals(0, t.size());
+            return null;
+        });
+    }
+
+    @Test
+    void theYieldListGivesBackWhatABurstOfYieldsGrew() {
+        Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().build();
+        s.run(() -> {
+            Timeouts t = ((LoopEngine) CoroEngine.bound()).loop.timeouts;
+            int initial = t.yieldCapacity();
+            java.util.List<Coro<?>> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                burst.add(Coro.spawn(() -> Coro.yieldSlice())); // all yield in the same run phase
+            }
+            for (Coro<?> c : burst) {
+                c.join();
+            }
+            int grown = t.yieldCapacity();
+            assertTrue(grown >= 1_000, "1,000 yields of one phase were listed: " + grown);
+            for (int i = 0; i < 20; i++) {
+                Coro.yieldSlice(); // phases of one yield each
+            }
+            assertEquals(initial, t.yieldCapacity(), "after the burst, the yield list still holds arrays of " + grown);
             return null;
         });
     }
