@@ -265,8 +265,8 @@ final class EventLoop implements SwitchHost {
             poll(timeout);
             takeInbox();
         } else if (inbox || virtualTime) {
-            // Real time: an inbox found empty above is not looked at again (a CAS-free queue's second
-            // walk, ~2% of a lone yieldSlice); what comes meanwhile is found by the next iteration's
+            // Real time: an inbox found empty above is not looked into again (its queue's second walk
+            // was ~2% of a lone yieldSlice); what comes meanwhile is found by the next iteration's
             // check, before any poll that could wait. Virtual time looks again: the clock may jump next.
             takeInbox();
         }

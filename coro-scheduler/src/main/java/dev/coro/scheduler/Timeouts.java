@@ -60,6 +60,9 @@ final class Timeouts {
         Timer timer = heap.peek();
         if (yieldCount == 0 && (timer == null || timer.deadline > t)) {
             dueLater = heap.size();
+            if (yields.length > MIN_YIELD_CAPACITY) {
+                shrinkYields(); // a phase after a burst, with no yield at all
+            }
             return;
         }
         List<Timer> held = null;
@@ -108,9 +111,7 @@ final class Timeouts {
             }
         }
         if (yields.length > MIN_YIELD_CAPACITY && yieldCount < yields.length / 4) {
-            // After a burst: every entry is taken (and nulled), so fresh arrays lose nothing.
-            yields = new Timer[yields.length / 2];
-            yieldSeqs = new long[yields.length];
+            shrinkYields();
         }
         yieldCount = 0; // every yield was due: all taken
         dueLater = heap.size();
@@ -119,6 +120,12 @@ final class Timeouts {
                 heap.add(h); // due already: not counted in dueLater
             }
         }
+    }
+
+    /** Halves the yield list's arrays, at the end of a timer phase (every entry taken and nulled: fresh arrays lose nothing). */
+    private void shrinkYields() {
+        yields = new Timer[yields.length / 2];
+        yieldSeqs = new long[yields.length];
     }
 
     private void arm(Timer t) {

@@ -80,6 +80,44 @@ class TimeoutsCountTest {
     }
 
     @Test
+    void theYieldListShrinksInPhasesWithNoTimerAtAll() {
+        // One batch a phase: a hand-off between two coros is an iteration whose timer phase has nothing to do.
+        Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().maxBatchesPerPhase(1).build();
+        s.run(() -> {
+            Timeouts t = ((LoopEngine) CoroEngine.bound()).loop.timeouts;
+            int initial = t.yieldCapacity();
+            int[] grown = {0};
+            java.util.List<Coro<?>> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                burst.add(Coro.spawn(() -> {
+                    grown[0] = Math.max(grown[0], t.yieldCapacity()); // as the list fills (later phases shrink it)
+                    Coro.yieldSlice();
+                }));
+            }
+            for (Coro<?> c : burst) {
+                c.join();
+            }
+            assertTrue(grown[0] >= 999, "1,000 yields of one phase were listed: " + grown[0]);
+            dev.coro.sync.CondVar ping = new dev.coro.sync.CondVar();
+            dev.coro.sync.CondVar pong = new dev.coro.sync.CondVar();
+            Coro<?> other = Coro.spawn(() -> {
+                for (int i = 0; i < 20; i++) {
+                    pong.await();
+                    ping.wakeOne();
+                }
+            });
+            Coro.yieldSlice(); // let it wait first
+            for (int i = 0; i < 20; i++) {
+                pong.wakeOne();
+                ping.await();
+            }
+            other.join();
+            assertEquals(initial, t.yieldCapacity(), "phases with no timer left the yield list's burst arrays in place");
+            return null;
+        });
+    }
+
+    @Test
     void yieldsAndEqualDeadlinesWakeInCallOrder() {
         Scheduler s = Scheduler.builder().switcher("handoff").virtualTime().build();
         StringBuilder order = new StringBuilder();
