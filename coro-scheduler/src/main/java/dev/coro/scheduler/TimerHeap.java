@@ -3,13 +3,24 @@ package dev.coro.scheduler;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of {@link Timer}s ordered by (deadline, insertion sequence), so equal deadlines
+ * A 4-ary min-heap of {@link Timer}s ordered by (deadline, insertion sequence), so equal deadlines
  * come out in the order they went in (SPEC.md §3 rule 4). Each timer knows its index, which makes
  * {@link #remove} O(log n) — the common case, since most timeouts are defused before they fire.
  * Scheduler thread only.
+ *
+ * <p>Overview. The deadlines live in {@link #deadlines}, beside the timers at the same index, so a
+ * sift compares longs in one array instead of loading each timer it passes: with a heap too large for
+ * the cache, a pop from the root touches one line of that array a level, where it touched the heap
+ * slot and two timers (the sequence, the tie-break, is read from the timers only on equal
+ * deadlines). Four children a node halve the levels again, and the four deadlines a sift-down
+ * compares share a line. A timer's deadline does not change while it is in the heap (a sleeper is
+ * re-armed only once out of it), so the copy stays true. Moving a timer stores its new index into it,
+ * as {@code ScheduledThreadPoolExecutor}'s queue does: a store, which does not wait for the line.
  */
 final class TimerHeap {
-    private Timer[] heap = new Timer[64];
+    private static final int MIN_CAPACITY = 64;
+    private Timer[] heap = new Timer[MIN_CAPACITY];
+    private long[] deadlines = new long[MIN_CAPACITY];
     private int size;
     private long nextSeq;
 
@@ -35,12 +46,10 @@ final class TimerHeap {
             throw new IllegalStateException("timer already in the heap: " + t);
         }
         if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+            resize(size * 2);
         }
         t.seq = nextSeq++;
-        t.index = size;
-        heap[size++] = t;
-        siftUp(t.index);
+        siftUp(size++, t);
     }
 
     Timer poll() {
@@ -63,60 +72,77 @@ final class TimerHeap {
     }
 
     private void removeAt(int i) {
-        Timer removed = heap[i];
-        removed.index = -1;
-        Timer last = heap[--size];
-        heap[size] = null;
-        if (i < size) {
-            heap[i] = last;
-            last.index = i;
-            siftDown(i);
-            if (heap[i] == last) {
-                siftUp(i);
+        heap[i].index = -1;
+        int last = --size;
+        Timer moved = heap[last];
+        heap[last] = null;
+        if (i < last) {
+            siftDown(i, moved);
+            if (heap[i] == moved) {
+                siftUp(i, moved);
             }
         }
-        if (heap.length > 64 && size < heap.length / 4) {
-            heap = Arrays.copyOf(heap, heap.length / 2);
+        if (heap.length > MIN_CAPACITY && size < heap.length / 4) {
+            resize(heap.length / 2);
         }
     }
 
-    private static boolean less(Timer a, Timer b) {
-        return a.deadline < b.deadline || (a.deadline == b.deadline && a.seq < b.seq);
+    private void resize(int capacity) {
+        heap = Arrays.copyOf(heap, capacity);
+        deadlines = Arrays.copyOf(deadlines, capacity);
     }
 
-    private void siftUp(int i) {
-        Timer t = heap[i];
+    /** Whether {@code t}, due at {@code d}, comes before the timer at index {@code j}. */
+    private boolean before(long d, Timer t, int j) {
+        long dj = deadlines[j];
+        return d < dj || d == dj && t.seq < heap[j].seq;
+    }
+
+    /** Whether the timer at index {@code a} comes before the one at {@code b}. */
+    private boolean less(int a, int b) {
+        long da = deadlines[a];
+        long db = deadlines[b];
+        return da < db || da == db && heap[a].seq < heap[b].seq;
+    }
+
+    private void place(int i, Timer t, long d) {
+        heap[i] = t;
+        deadlines[i] = d;
+        t.index = i;
+    }
+
+    /** Places {@code t} at {@code i} or above it, moving down each ancestor it comes before. */
+    private void siftUp(int i, Timer t) {
+        long d = t.deadline;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            Timer p = heap[parent];
-            if (!less(t, p)) {
+            int parent = (i - 1) >>> 2;
+            if (!before(d, t, parent)) {
                 break;
             }
-            heap[i] = p;
-            p.index = i;
+            place(i, heap[parent], deadlines[parent]);
             i = parent;
         }
-        heap[i] = t;
-        t.index = i;
+        place(i, t, d);
     }
 
-    private void siftDown(int i) {
-        Timer t = heap[i];
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < size && less(heap[right], heap[child])) {
-                child = right;
+    /** Places {@code t} at {@code i} or below it, moving up the least child while that comes before {@code t}. */
+    private void siftDown(int i, Timer t) {
+        long d = t.deadline;
+        int first;
+        while ((first = 4 * i + 1) < size) {
+            int least = first;
+            for (int c = first + 1, end = Math.min(first + 4, size); c < end; c++) {
+                if (less(c, least)) {
+                    least = c;
+                }
             }
-            if (!less(heap[child], t)) {
+            long dl = deadlines[least];
+            if (!(dl < d || dl == d && heap[least].seq < t.seq)) {
                 break;
             }
-            heap[i] = heap[child];
-            heap[i].index = i;
-            i = child;
+            place(i, heap[least], dl);
+            i = least;
         }
-        heap[i] = t;
-        t.index = i;
+        place(i, t, d);
     }
 }

@@ -47,6 +47,38 @@ class TimerHeapTest {
     }
 
     @Test
+    void aDeepHeapKeepsTheOrderUnderAddsPollsAndRemoves() {
+        // Thousands of entries: several levels of the 4-ary heap, its growth and its shrinking.
+        Random rnd = new Random(7);
+        TimerHeap heap = new TimerHeap();
+        java.util.TreeSet<Timer> model = new java.util.TreeSet<>(
+                Comparator.comparingLong((Timer t) -> t.deadline).thenComparingLong(t -> t.seq));
+        List<Timer> in = new ArrayList<>();
+        for (int op = 0; op < 60_000; op++) {
+            int kind = rnd.nextInt(10);
+            boolean growing = op < 30_000;
+            if (kind < (growing ? 7 : 3) || model.isEmpty()) {
+                Timer t = new Timer(null, rnd.nextInt(5_000), false);
+                heap.add(t);
+                model.add(t);
+                in.add(t);
+            } else if (kind < 5) {
+                Timer t = in.remove(rnd.nextInt(in.size()));
+                assertEquals(model.remove(t), heap.remove(t), "removal of " + t);
+            } else {
+                Timer t = heap.poll();
+                assertSame(model.pollFirst(), t, "poll at op " + op);
+                in.remove(t);
+            }
+            assertEquals(model.size(), heap.size());
+        }
+        for (Timer t = model.pollFirst(); t != null; t = model.pollFirst()) {
+            assertSame(t, heap.poll());
+        }
+        assertNull(heap.poll());
+    }
+
+    @Test
     void equalDeadlinesComeOutInInsertionOrder() {
         TimerHeap heap = new TimerHeap();
         List<Timer> in = new ArrayList<>();

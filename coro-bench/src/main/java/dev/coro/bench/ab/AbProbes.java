@@ -22,12 +22,17 @@ import java.util.List;
  * <li>{@code echo}: {@code connections} loopback connections in the run (default
  *     {@value #ECHO_CONNECTIONS}), the server ends on {@code recv}/{@code sendAll(byte[])} as the
  *     example's echo server, per 32-byte round trip (both ends' work).
+ * <li>{@code timers}: {@value #SLEEPERS} coros under virtual time, each sleeping
+ *     {@code ops / }{@value #SLEEPERS} times for a random delay under a second (fixed seeds), per
+ *     sleep: the timer heap at {@value #SLEEPERS} entries (an add, and a pop from the root), plus the
+ *     wake-up and switch each sleep costs anyway.
  * </ul>
  * Called reflectively, so only JDK types cross the class-loader boundary.
  */
 public final class AbProbes {
     static final int ECHO_CONNECTIONS = 200;
-    private static Scheduler scheduler;
+    static final int SLEEPERS = 100_000;
+    private static Scheduler scheduler, virtualTimeScheduler;
     private static String schedulerSwitch;
 
     private AbProbes() {
@@ -37,6 +42,8 @@ public final class AbProbes {
         Thread.currentThread().setContextClassLoader(AbProbes.class.getClassLoader()); // its ServiceLoader
         if (scheduler == null || !switchName.equals(schedulerSwitch)) {
             scheduler = Scheduler.builder().switcher(switchName).poller("nio").latencyWarning(Duration.ZERO).build();
+            virtualTimeScheduler = Scheduler.builder().switcher(switchName).poller("nio").virtualTime()
+                    .latencyWarning(Duration.ZERO).build();
             schedulerSwitch = switchName;
         }
         long t0 = System.nanoTime();
@@ -49,9 +56,26 @@ public final class AbProbes {
             });
             case "condvar" -> scheduler.run(() -> Workloads.condVarPingPong(Math.max(1, ops / 2)));
             case "echo" -> scheduler.run(() -> echo(connections, Math.max(1, ops / connections)));
-            default -> throw new IllegalArgumentException("unknown probe '" + probe + "' (yield, condvar, echo)");
+            case "timers" -> virtualTimeScheduler.run(() -> timers(Math.max(1, ops / SLEEPERS)));
+            default -> throw new IllegalArgumentException("unknown probe '" + probe + "' (yield, condvar, echo, timers)");
         };
         return (System.nanoTime() - t0) / (double) done;
+    }
+
+    private static long timers(int perSleeper) {
+        List<Coro<?>> sleepers = new ArrayList<>(SLEEPERS);
+        for (int k = 0; k < SLEEPERS; k++) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(k);
+            sleepers.add(Coro.spawn(() -> {
+                for (int i = 0; i < perSleeper; i++) {
+                    Coro.sleep(Duration.ofNanos(random.nextLong(1_000_000_000L)));
+                }
+            }));
+        }
+        for (Coro<?> c : sleepers) {
+            c.join();
+        }
+        return (long) perSleeper * SLEEPERS;
     }
 
     private static long echo(int connections, int perConnection) throws IOException {

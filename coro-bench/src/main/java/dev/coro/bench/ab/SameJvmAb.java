@@ -18,7 +18,7 @@ import java.util.List;
  * in the next. On a shared host, separate JVMs of one build differ by ±15%; a pair in one JVM shares
  * the host's state of that second, so its ratio resolves a few percent (see {@link PairedRatios}).
  *
- * <p>Usage: {@code SameJvmAb --a PATH[:PATH...] --b PATH[:PATH...] [--probe yield|condvar|echo]
+ * <p>Usage: {@code SameJvmAb --a PATH[:PATH...] --b PATH[:PATH...] [--probe yield|condvar|echo|timers]
  * [--switch native|loom] [--pairs N] [--ops N] [--warmup N] [--connections N]} (the last for the echo
  * probe), where each side's paths hold that build's coro classes (its modules' {@code target/classes}).
  * The probe's own class comes from this class's location, for both sides, so it must compile against

@@ -44,6 +44,13 @@ class SameJvmAbTest {
     }
 
     @Test
+    void theTimersProbeRunsItsSleepers() throws Throwable {
+        SameJvmAb.Side a = SameJvmAb.load("A", thisBuild());
+        double perSleep = a.time(new SameJvmAb.Probe("timers", "native", AbProbes.SLEEPERS, 1));
+        assertTrue(perSleep > 0 && Double.isFinite(perSleep), "ns a sleep: " + perSleep);
+    }
+
+    @Test
     void aSideWithoutCoroClassesIsAClearError(@TempDir Path empty) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SameJvmAb.load("A", List.of(empty)));
@@ -57,7 +64,7 @@ class SameJvmAbTest {
     void anUnknownProbeSaysWhichThereAre() throws Throwable {
         SameJvmAb.Side a = SameJvmAb.load("A", thisBuild());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.time(new SameJvmAb.Probe("nope", "native", 1, 1)));
-        assertTrue(e.getMessage().contains("yield, condvar, echo"), e.getMessage());
+        assertTrue(e.getMessage().contains("yield, condvar, echo, timers"), e.getMessage());
     }
 
     @Test
