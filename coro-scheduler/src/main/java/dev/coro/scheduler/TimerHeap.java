@@ -9,13 +9,13 @@ import java.util.Arrays;
  * Scheduler thread only.
  *
  * <p>Overview. The deadlines live in {@link #deadlines}, beside the timers at the same index, so a
- * sift compares longs in one array instead of loading each timer it passes: with a heap too large for
- * the cache, a pop from the root touches one line of that array a level, where it touched the heap
- * slot and two timers (the sequence, the tie-break, is read from the timers only on equal
- * deadlines). Four children a node halve the levels again, and the four deadlines a sift-down
- * compares share a line. A timer's deadline does not change while it is in the heap (a sleeper is
- * re-armed only once out of it), so the copy stays true. Moving a timer stores its new index into it,
- * as {@code ScheduledThreadPoolExecutor}'s queue does: a store, which does not wait for the line.
+ * sift compares longs in one array instead of loading each timer it passes (the sequence, the
+ * tie-break, is read from the timers only on equal deadlines). With a heap too large for the cache, a
+ * pop from the root reads, a level, the four children's deadlines (one or two lines) and the slot of
+ * the one it moves up, where a binary heap read two slots and two timers a level over twice the
+ * levels. A timer's deadline does not change while it is in the heap (a sleeper is re-armed only once
+ * out of it), so the copy stays true. Moving a timer stores its new index into it, as
+ * {@code ScheduledThreadPoolExecutor}'s queue does: a store, which does not wait for the line.
  */
 final class TimerHeap {
     private static final int MIN_CAPACITY = 64;
