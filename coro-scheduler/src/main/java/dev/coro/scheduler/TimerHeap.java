@@ -136,11 +136,10 @@ final class TimerHeap {
                     least = c;
                 }
             }
-            long dl = deadlines[least];
-            if (!(dl < d || dl == d && heap[least].seq < t.seq)) {
+            if (before(d, t, least)) {
                 break;
             }
-            place(i, heap[least], dl);
+            place(i, heap[least], deadlines[least]);
             i = least;
         }
         place(i, t, d);

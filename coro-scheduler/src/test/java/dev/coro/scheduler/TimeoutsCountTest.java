@@ -62,15 +62,7 @@ class TimeoutsCountTest {
         s.run(() -> {
             Timeouts t = ((LoopEngine) CoroEngine.bound()).loop.timeouts;
             int initial = t.yieldCapacity();
-            java.util.List<Coro<?>> burst = new java.util.ArrayList<>();
-            for (int i = 0; i < 1_000; i++) {
-                burst.add(Coro.spawn(() -> Coro.yieldSlice())); // all yield in the same run phase
-            }
-            for (Coro<?> c : burst) {
-                c.join();
-            }
-            int grown = t.yieldCapacity();
-            assertTrue(grown >= 1_000, "1,000 yields of one phase were listed: " + grown);
+            int grown = burstOfYields(t, 1_000);
             for (int i = 0; i < 20; i++) {
                 Coro.yieldSlice(); // phases of one yield each
             }
@@ -86,18 +78,7 @@ class TimeoutsCountTest {
         s.run(() -> {
             Timeouts t = ((LoopEngine) CoroEngine.bound()).loop.timeouts;
             int initial = t.yieldCapacity();
-            int[] grown = {0};
-            java.util.List<Coro<?>> burst = new java.util.ArrayList<>();
-            for (int i = 0; i < 1_000; i++) {
-                burst.add(Coro.spawn(() -> {
-                    grown[0] = Math.max(grown[0], t.yieldCapacity()); // as the list fills (later phases shrink it)
-                    Coro.yieldSlice();
-                }));
-            }
-            for (Coro<?> c : burst) {
-                c.join();
-            }
-            assertTrue(grown[0] >= 999, "1,000 yields of one phase were listed: " + grown[0]);
+            burstOfYields(t, 1_000);
             dev.coro.sync.CondVar ping = new dev.coro.sync.CondVar();
             dev.coro.sync.CondVar pong = new dev.coro.sync.CondVar();
             Coro<?> other = Coro.spawn(() -> {
@@ -115,6 +96,26 @@ class TimeoutsCountTest {
             assertEquals(initial, t.yieldCapacity(), "phases with no timer left the yield list's burst arrays in place");
             return null;
         });
+    }
+
+    /**
+     * Spawns {@code n} coros that all yield in one run phase and joins them; returns the largest
+     * capacity the yield list had as it filled (phases after the burst may already shrink it).
+     */
+    private static int burstOfYields(Timeouts t, int n) {
+        int[] grown = {0};
+        java.util.List<Coro<?>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            burst.add(Coro.spawn(() -> {
+                grown[0] = Math.max(grown[0], t.yieldCapacity());
+                Coro.yieldSlice();
+            }));
+        }
+        for (Coro<?> c : burst) {
+            c.join();
+        }
+        assertTrue(grown[0] >= n - 1, n + " yields of one phase were listed: capacity " + grown[0]);
+        return grown[0];
     }
 
     @Test

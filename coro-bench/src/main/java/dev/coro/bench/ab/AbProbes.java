@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * What {@link SameJvmAb} times, loaded once per build under test (each copy of this class sees its
@@ -65,7 +66,7 @@ public final class AbProbes {
     private static long timers(int perSleeper) {
         List<Coro<?>> sleepers = new ArrayList<>(SLEEPERS);
         for (int k = 0; k < SLEEPERS; k++) {
-            java.util.SplittableRandom random = new java.util.SplittableRandom(k);
+            SplittableRandom random = new SplittableRandom(k);
             sleepers.add(Coro.spawn(() -> {
                 for (int i = 0; i < perSleeper; i++) {
                     Coro.sleep(Duration.ofNanos(random.nextLong(1_000_000_000L)));
